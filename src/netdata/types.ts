@@ -1,0 +1,220 @@
+// Shared shapes of the Netdata core. Pure types: importable from the frontend, the backend and tests.
+
+/** Netdata group-by words (netdata-api.md §3.1). */
+export type GroupByWord =
+  | 'dimension'
+  | 'instance'
+  | 'node'
+  | 'label'
+  | 'context'
+  | 'units'
+  | 'percentage-of-instance'
+  | 'selected';
+
+/** Aggregation across the series of one group (netdata-api.md §3.1). */
+export type Aggregation = 'avg' | 'sum' | 'min' | 'max' | 'percentage' | 'extremes';
+
+/** Time aggregation inside one point (netdata-api.md §3.3), main names only. */
+export type TimeGroup =
+  | 'average'
+  | 'min'
+  | 'max'
+  | 'sum'
+  | 'incremental-sum'
+  | 'median'
+  | 'trimmed-median'
+  | 'trimmed-mean'
+  | 'percentile'
+  | 'stddev'
+  | 'cv'
+  | 'ses'
+  | 'des'
+  | 'countif'
+  | 'extremes';
+
+export interface LabelFilter {
+  key: string;
+  value: string;
+}
+
+/**
+ * The saved query model (public contract: dashboards, provisioning and alert rules store these names).
+ * Everything except `context` is optional in saved JSON; `parseQuery` fills defaults.
+ */
+export interface NetdataQueryModel {
+  context: string;
+  nodes: string[];
+  instances: string[];
+  dimensions: string[];
+  labels: LabelFilter[];
+  groupBy: GroupByWord[];
+  groupByLabels: string[];
+  aggregation: Aggregation;
+  timeGroup: TimeGroup;
+  /** Option of the time group: percent for percentile/trimmed-*, condition such as `>0` for countif. */
+  timeGroupOptions?: string;
+  /** dbengine tier; undefined lets Netdata choose. */
+  tier?: number;
+  /** `{{label}}` template over the series labels. */
+  legendFormat?: string;
+  /** Cloud only: override the data source's default space / room. */
+  spaceId?: string;
+  roomId?: string;
+}
+
+/** What a query needs from Grafana's request besides the model. */
+export interface QueryWindow {
+  fromMs: number;
+  toMs: number;
+  maxDataPoints: number;
+  intervalMs: number;
+}
+
+/** A GET against an Agent/Parent: path with query string, relative to the base URL. */
+export interface AgentRequest {
+  method: 'GET';
+  /** e.g. `/api/v3/data?scope_contexts=system.cpu&...` */
+  path: string;
+}
+
+/** A POST against Netdata Cloud, relative to the base URL. */
+export interface CloudRequest {
+  method: 'POST';
+  /** e.g. `/api/v3/spaces/{space}/rooms/{room}/data` */
+  path: string;
+  body: CloudDataBody;
+}
+
+/** Body of `POST /api/v3/spaces/{space}/rooms/{room}/data` (netdata-api.md §6.3). */
+export interface CloudDataBody {
+  scope: {
+    contexts: string[];
+    nodes?: string[];
+    instances?: string[];
+    dimensions?: string[];
+    labels?: string[];
+  };
+  selectors: {
+    contexts: string[];
+    nodes: string[];
+    instances: string[];
+    dimensions: string[];
+    labels: string[];
+    alerts: string[];
+  };
+  window: { after: number; before: number; points: number; tier?: number | null };
+  aggregations: {
+    metrics: Array<{ group_by: GroupByWord[]; group_by_label: string[]; aggregation: Aggregation }>;
+    time: { time_group: TimeGroup; time_group_options?: string | null; time_resampling: number };
+  };
+  format: 'json2';
+  options: string[];
+  timeout: number;
+}
+
+// ---- json2 response (netdata-api.md §3.5/§3.6). Only what we read is typed; extra keys are tolerated.
+
+export interface Json2NodeStatus {
+  ai?: number;
+  code?: number;
+  msg?: string;
+  ms?: number;
+}
+
+export interface Json2SummaryNode {
+  mg: string;
+  nd?: string;
+  nm: string;
+  ni: number;
+  st?: Json2NodeStatus;
+}
+
+export interface Json2Dimensions {
+  grouped_by?: string[];
+  ids: string[];
+  names?: string[];
+  units?: string[];
+  priorities?: number[];
+  aggregated?: number[];
+  labels?: Record<string, Array<string[] | null>>;
+}
+
+export interface Json2Response {
+  api: number;
+  summary?: { nodes?: Json2SummaryNode[]; [k: string]: unknown };
+  result: {
+    labels: string[];
+    /** Position of each item in a point array; missing keys fall back to value 0, arp 1, pa 2. */
+    point?: Record<string, number>;
+    /** Rows: [time, point, point, ...]; time is seconds, ms or an RFC 3339 string. */
+    data: Array<Array<unknown>>;
+  };
+  db?: { units?: string | string[]; update_every?: number; [k: string]: unknown };
+  view: {
+    title?: string;
+    update_every?: number;
+    after?: number | string;
+    before?: number | string;
+    units?: string | string[];
+    chart_type?: string;
+    dimensions: Json2Dimensions;
+    min?: number | null;
+    max?: number | null;
+  };
+  agents?: Array<{ mg: string; nd?: string | null; nm: string; now?: number | string; ai?: number }>;
+}
+
+// ---- Frames: a Grafana-shaped, runtime-free frame model. The backend encodes it to Arrow.
+
+export interface FrameNotice {
+  severity: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** Subset of Grafana's FrameMeta that the Go reader accepts (grafana-backend-protocol.md §3.2). */
+export interface FrameMeta {
+  type?: 'timeseries-multi';
+  typeVersion?: [number, number];
+  executedQueryString?: string;
+  notices?: FrameNotice[];
+  custom?: Record<string, unknown>;
+}
+
+/** Subset of Grafana's FieldConfig (grafana-backend-protocol.md §3.3). */
+export interface FieldConfig {
+  displayName?: string;
+  displayNameFromDS?: string;
+  unit?: string;
+  decimals?: number;
+  min?: number | null;
+  max?: number | null;
+  interval?: number;
+}
+
+export interface TimeField {
+  name: string;
+  type: 'time';
+  /** Epoch milliseconds, ascending. */
+  values: number[];
+  config?: FieldConfig;
+}
+
+export interface NumberField {
+  name: string;
+  type: 'number';
+  values: Array<number | null>;
+  labels?: Record<string, string>;
+  config?: FieldConfig;
+}
+
+export type Field = TimeField | NumberField;
+
+export interface Frame {
+  name?: string;
+  refId: string;
+  meta?: FrameMeta;
+  fields: Field[];
+}
+
+/** Result of validating untrusted input. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
