@@ -2,14 +2,7 @@
 
 /** Netdata group-by words (netdata-api.md §3.1). */
 export type GroupByWord =
-  | 'dimension'
-  | 'instance'
-  | 'node'
-  | 'label'
-  | 'context'
-  | 'units'
-  | 'percentage-of-instance'
-  | 'selected';
+  'dimension' | 'instance' | 'node' | 'label' | 'context' | 'units' | 'percentage-of-instance' | 'selected';
 
 /** Aggregation across the series of one group (netdata-api.md §3.1). */
 export type Aggregation = 'avg' | 'sum' | 'min' | 'max' | 'percentage' | 'extremes';
@@ -147,7 +140,7 @@ export interface Json2Response {
     /** Position of each item in a point array; missing keys fall back to value 0, arp 1, pa 2. */
     point?: Record<string, number>;
     /** Rows: [time, point, point, ...]; time is seconds, ms or an RFC 3339 string. */
-    data: Array<Array<unknown>>;
+    data: unknown[][];
   };
   db?: { units?: string | string[]; update_every?: number; [k: string]: unknown };
   view: {

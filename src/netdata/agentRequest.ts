@@ -1,0 +1,135 @@
+// `GET /api/v3/data` (or `/api/v2/data`) request of an Agent/Parent (netdata-api.md §3, §9).
+import { labelsPattern, simplePattern, stripControlChars } from './patterns';
+import { countifCondition } from './query';
+import type { AgentRequest, Aggregation, GroupByWord, NetdataQueryModel, QueryWindow, TimeGroup } from './types';
+import { dataWindow } from './window';
+
+/** The agent keeps 64 KiB of URL and silently drops the rest (§2.1); stay clearly below. */
+export const MAX_AGENT_URL_BYTES = 60 * 1024;
+export const DEFAULT_TIMEOUT_MS = 30000;
+
+/**
+ * Rows oldest first (`flip`), millisecond timestamps (`ms`), the window exactly as asked (`unaligned`), compact JSON
+ * (`minify`), `jsonwrap` for agents that still look at it. All exist on every v2-capable agent (§3.2).
+ */
+export const DATA_OPTIONS: readonly string[] = ['jsonwrap', 'flip', 'ms', 'unaligned', 'minify'];
+
+/**
+ * Time groups that change on higher tiers (computed over per-minute aggregates there, §3.3): without an explicit
+ * tier they are pinned to tier 0 so that their values mean what their names say.
+ */
+export const TIER0_TIME_GROUPS: readonly TimeGroup[] = [
+  'median',
+  'percentile',
+  'trimmed-mean',
+  'trimmed-median',
+  'stddev',
+  'cv',
+  'ses',
+  'des',
+  'countif',
+  'extremes',
+  'incremental-sum',
+];
+
+export interface DataRequestOptions {
+  /** Netdata-side query timeout in ms; default 30000; 0 sends none. */
+  timeoutMs?: number;
+}
+
+/** The agent's word for an aggregation (`avg` is an alias there; `average` is the main name). */
+export function agentAggregation(aggregation: Aggregation): string {
+  return aggregation === 'avg' ? 'average' : aggregation;
+}
+
+/** `tier` to send: the user's, else 0 for the statistical time groups, else none (Netdata chooses). */
+export function effectiveTier(q: NetdataQueryModel): number | undefined {
+  if (q.tier !== undefined) {
+    return q.tier;
+  }
+  return TIER0_TIME_GROUPS.includes(q.timeGroup) ? 0 : undefined;
+}
+
+/** `time_group_options` to send; a countif condition always carries its operator (§3.1). */
+export function effectiveTimeGroupOptions(q: NetdataQueryModel): string | undefined {
+  const option = q.timeGroupOptions === undefined ? '' : stripControlChars(q.timeGroupOptions).trim();
+  if (option === '') {
+    return undefined;
+  }
+  return q.timeGroup === 'countif' ? countifCondition(option) : option;
+}
+
+/** Word list of the group-by pass, `label` included only with keys (without them Netdata groups by dimension). */
+export function groupByParams(q: NetdataQueryModel): { groupBy: GroupByWord[]; groupByLabel: string[] } {
+  const groupByLabel = q.groupByLabels.map((k) => stripControlChars(k).trim()).filter((k) => k !== '');
+  let groupBy: GroupByWord[] = q.groupBy.filter((w) => w !== 'label' || groupByLabel.length > 0);
+  if (groupByLabel.length > 0 && !groupBy.includes('label')) {
+    groupBy.push('label');
+  }
+  if (groupBy.length === 0) {
+    groupBy = ['dimension'];
+  }
+  return { groupBy, groupByLabel };
+}
+
+export function contextPattern(context: string): string {
+  const pattern = simplePattern([context]);
+  if (pattern === undefined) {
+    throw new Error('The query has no context: choose a Netdata context (such as system.cpu)');
+  }
+  return pattern;
+}
+
+/**
+ * Builds the data request. Throws an Error with a readable message when the query cannot be expressed as a URL the
+ * agent will read whole (the caller reports it as this query's error).
+ */
+export function buildAgentDataRequest(
+  q: NetdataQueryModel,
+  w: QueryWindow,
+  apiVersion: 2 | 3,
+  opts?: DataRequestOptions
+): AgentRequest {
+  const { after, before, points } = dataWindow(w);
+  const { groupBy, groupByLabel } = groupByParams(q);
+  const params: Array<[string, string | number | undefined]> = [
+    ['scope_contexts', contextPattern(q.context)],
+    ['after', after],
+    ['before', before],
+    ['points', points],
+    ['format', 'json2'],
+    ['options', DATA_OPTIONS.join(',')],
+    ['group_by', groupBy.join(',')],
+    ['group_by_label', groupByLabel.length > 0 ? groupByLabel.join(',') : undefined],
+    ['aggregation', agentAggregation(q.aggregation)],
+    ['time_group', q.timeGroup],
+    ['time_group_options', effectiveTimeGroupOptions(q)],
+    ['tier', effectiveTier(q)],
+    ['timeout', timeoutParam(opts)],
+    // Selectors last: they are the only long values.
+    ['scope_nodes', simplePattern(q.nodes)],
+    ['instances', simplePattern(q.instances)],
+    ['dimensions', simplePattern(q.dimensions)],
+    ['labels', labelsPattern(q.labels)],
+  ];
+  const query = params
+    .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== '')
+    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`)
+    .join('&');
+  const path = `/api/v${apiVersion}/data?${query}`;
+  if (path.length > MAX_AGENT_URL_BYTES) {
+    throw new Error(
+      `The Netdata request would be ${Math.ceil(path.length / 1024)} KiB long; Netdata agents cut URLs at 64 KiB. ` +
+        'Use fewer or shorter node, instance, dimension or label filters (wildcards such as web* help)'
+    );
+  }
+  return { method: 'GET', path };
+}
+
+export function timeoutParam(opts?: DataRequestOptions): number | undefined {
+  const timeout = opts?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    return undefined;
+  }
+  return Math.ceil(timeout);
+}
