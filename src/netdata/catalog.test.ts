@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { loadFixture } from './__fixtures__';
+import { loadFixture } from '../../tests/fixtures';
 import { apiForVersion, parseAgentInfo, parseContexts, parseNodes, parseRooms, parseSpaces } from './catalog';
 
 const MG = '7622017c-d2f5-4112-8149-5e13e2ef7ff1';

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { DATA_FIXTURES, loadFixture, loadSpecExample } from './__fixtures__';
+import { DATA_FIXTURES, loadFixture, loadSpecExample } from '../../tests/fixtures';
 import { failedNodesError, json2ToFrames, renderLegend, toEpochMs } from './frames';
 import { parseJson2 } from './json2';
 import { DEFAULT_QUERY } from './query';

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { DATA_FIXTURES, loadFixture } from './__fixtures__';
+import { DATA_FIXTURES, loadFixture } from '../../tests/fixtures';
 import { parseJson2 } from './json2';
 import type { Json2Response } from './types';
 
