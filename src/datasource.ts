@@ -1,93 +1,120 @@
-import { getBackendSrv, isFetchError } from '@grafana/runtime';
+import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+
+import type { ContextSummary, NodeSummary } from './netdata/catalog';
+import type { ContextDetails } from './netdata/contextDetails';
+import { queryDisplayText } from './queryDisplayText';
 import {
-  CoreApp,
-  DataQueryRequest,
-  DataQueryResponse,
-  DataSourceApi,
-  DataSourceInstanceSettings,
-  createDataFrame,
-  FieldType,
-} from '@grafana/data';
+  CloudTarget,
+  fetchContextDetails,
+  fetchContexts,
+  fetchNodes,
+  fetchRooms,
+  fetchSpaces,
+  NamedItem,
+  ResourceGet,
+} from './resources';
+import { interpolateList, interpolateQuery } from './templateVariables';
+import { DEFAULT_ALERTING_QUERY, DEFAULT_QUERY, NetdataOptions, NetdataQuery, Transport } from './types';
 
-import { MyQuery, MyDataSourceOptions, DEFAULT_QUERY, DataSourceResponse } from './types';
-import { lastValueFrom } from 'rxjs';
+const LOOKUP_TTL_MS = 60_000;
 
-export class DataSource extends DataSourceApi<MyQuery, MyDataSourceOptions> {
-  baseUrl: string;
+export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptions> {
+  readonly transport: Transport;
+  readonly defaultSpaceId?: string;
+  readonly defaultRoomId?: string;
 
-  constructor(instanceSettings: DataSourceInstanceSettings<MyDataSourceOptions>) {
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<NetdataOptions>,
+    private readonly templateSrv: TemplateSrv = getTemplateSrv()
+  ) {
     super(instanceSettings);
-    this.baseUrl = instanceSettings.url!;
+    const jsonData = instanceSettings.jsonData ?? {};
+    this.transport = jsonData.transport === 'cloud' ? 'cloud' : 'agent';
+    this.defaultSpaceId = jsonData.spaceId || undefined;
+    this.defaultRoomId = jsonData.roomId || undefined;
   }
 
-  getDefaultQuery(_: CoreApp): Partial<MyQuery> {
-    return DEFAULT_QUERY;
+  /** Implements DataSourceApi.filterQuery: hidden queries and queries without a context never reach the backend. */
+  filterQuery(query: NetdataQuery): boolean {
+    return !query.hide && !!query.context?.trim();
   }
 
-  filterQuery(query: MyQuery): boolean {
-    // if no query has been provided, prevent the query from being executed
-    return !!query.queryText;
+  /** Implements DataSourceApi.getDefaultQuery: new queries start with a chart every Netdata has. */
+  getDefaultQuery(app: CoreApp): Partial<NetdataQuery> {
+    const alerting = app === CoreApp.UnifiedAlerting || app === CoreApp.CloudAlerting;
+    return structuredCopy(alerting ? DEFAULT_ALERTING_QUERY : DEFAULT_QUERY);
   }
 
-  async query(options: DataQueryRequest<MyQuery>): Promise<DataQueryResponse> {
-    const { range } = options;
-    const from = range!.from.valueOf();
-    const to = range!.to.valueOf();
-
-    // Return a constant for each query.
-    const data = options.targets.map((target) => {
-      return createDataFrame({
-        refId: target.refId,
-        fields: [
-          { name: 'Time', values: [from, to], type: FieldType.time },
-          { name: 'Value', values: [target.constant, target.constant], type: FieldType.number },
-        ],
-      });
-    });
-
-    return { data };
+  /** Implements DataSourceWithBackend.applyTemplateVariables: runs for dashboards, Explore and public dashboards. */
+  applyTemplateVariables(query: NetdataQuery, scopedVars: ScopedVars): NetdataQuery {
+    return interpolateQuery(query, scopedVars, this.templateSrv);
   }
 
-  async request(url: string, params?: string) {
-    const response = getBackendSrv().fetch<DataSourceResponse>({
-      url: `${this.baseUrl}${url}${params?.length ? `?${params}` : ''}`,
-    });
-    return lastValueFrom(response);
+  /** Implements DataSourceApi.getQueryDisplayText (query history, alert rule list). */
+  getQueryDisplayText(query: NetdataQuery): string {
+    return queryDisplayText(query);
   }
+
+  getNodes(target: CloudTarget = {}): Promise<NodeSummary[]> {
+    return fetchNodes(this.get, this.interpolateTarget(target));
+  }
+
+  getContexts(nodes: string[] = [], target: CloudTarget = {}): Promise<ContextSummary[]> {
+    return fetchContexts(this.get, this.interpolateNodes(nodes), this.interpolateTarget(target));
+  }
+
+  getContextDetails(
+    context: string,
+    nodes: string[] = [],
+    target: CloudTarget = {}
+  ): Promise<ContextDetails | undefined> {
+    return fetchContextDetails(
+      this.get,
+      this.templateSrv.replace(context, undefined, 'pipe'),
+      this.interpolateNodes(nodes),
+      this.interpolateTarget(target)
+    );
+  }
+
+  getSpaces(): Promise<NamedItem[]> {
+    return fetchSpaces(this.get);
+  }
+
+  getRooms(spaceId: string): Promise<NamedItem[]> {
+    return fetchRooms(this.get, this.templateSrv.replace(spaceId));
+  }
+
+  private readonly lookups = new Map<string, { at: number; answer: Promise<unknown> }>();
 
   /**
-   * Checks whether we can connect to the API.
+   * Editor look-ups: nodes and contexts change slowly, so every editor on a dashboard shares one answer for a
+   * minute; failures are not kept. Errors show in the editor, not as a Grafana toast.
    */
-  async testDatasource() {
-    const defaultErrorMessage = 'Cannot connect to API';
-
-    try {
-      const response = await this.request('/health');
-      if (response.status === 200) {
-        return {
-          status: 'success',
-          message: 'Success',
-        };
-      } else {
-        return {
-          status: 'error',
-          message: response.statusText ? response.statusText : defaultErrorMessage,
-        };
-      }
-    } catch (err) {
-      let message = '';
-      if (typeof err === 'string') {
-        message = err;
-      } else if (isFetchError(err)) {
-        message = 'Fetch error: ' + (err.statusText ? err.statusText : defaultErrorMessage);
-        if (err.data && err.data.error && err.data.error.code) {
-          message += ': ' + err.data.error.code + '. ' + err.data.error.message;
-        }
-      }
-      return {
-        status: 'error',
-        message,
-      };
+  private readonly get: ResourceGet = (route, params) => {
+    const key = `${route}?${JSON.stringify(params)}`;
+    const cached = this.lookups.get(key);
+    if (cached && Date.now() - cached.at < LOOKUP_TTL_MS) {
+      return cached.answer;
     }
+    const answer = this.getResource(route, params, { showErrorAlert: false });
+    this.lookups.set(key, { at: Date.now(), answer });
+    answer.catch(() => this.lookups.delete(key));
+    return answer;
+  };
+
+  private interpolateNodes(nodes: string[]): string[] {
+    return interpolateList(nodes, {}, this.templateSrv) ?? [];
   }
+
+  private interpolateTarget(target: CloudTarget): CloudTarget {
+    return {
+      spaceId: target.spaceId ? this.templateSrv.replace(target.spaceId) : undefined,
+      roomId: target.roomId ? this.templateSrv.replace(target.roomId) : undefined,
+    };
+  }
+}
+
+function structuredCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
 }

@@ -1,34 +1,44 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-export interface MyQuery extends DataQuery {
-  queryText?: string;
-  constant: number;
-}
+import type { NetdataQueryModel } from './netdata/types';
 
-export const DEFAULT_QUERY: Partial<MyQuery> = {
-  constant: 6.5,
+export type Transport = 'agent' | 'cloud';
+
+/** A Grafana query of this data source: the saved Netdata query model, every field optional in saved JSON. */
+export interface NetdataQuery extends DataQuery, Partial<NetdataQueryModel> {}
+
+/** Defaults for a new query in a dashboard or Explore: every agent and Cloud room has `system.cpu`. */
+export const DEFAULT_QUERY: Partial<NetdataQuery> = {
+  context: 'system.cpu',
+  groupBy: ['dimension'],
+  aggregation: 'avg',
+  timeGroup: 'average',
 };
 
-export interface DataPoint {
-  Time: number;
-  Value: number;
+/** Defaults for a new alert rule query: one series per node (total CPU utilisation), the natural alert instance. */
+export const DEFAULT_ALERTING_QUERY: Partial<NetdataQuery> = {
+  context: 'system.cpu',
+  groupBy: ['node'],
+  aggregation: 'sum',
+  timeGroup: 'average',
+};
+
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_CLOUD_URL = 'https://app.netdata.cloud';
+
+/** Data source settings kept in jsonData (public contract: provisioning files use these names). */
+export interface NetdataOptions extends DataSourceJsonData {
+  transport?: Transport;
+  /** Netdata Cloud default space and room. */
+  spaceId?: string;
+  roomId?: string;
+  /** Seconds; the backend defaults to 30. */
+  timeout?: number;
 }
 
-export interface DataSourceResponse {
-  datapoints: DataPoint[];
-}
-
-/**
- * These are options configured for each DataSource instance
- */
-export interface MyDataSourceOptions extends DataSourceJsonData {
-  path?: string;
-}
-
-/**
- * Value that is used in the backend, but never sent over HTTP to the frontend
- */
-export interface MySecureJsonData {
-  apiKey?: string;
+/** Settings kept encrypted by Grafana and only ever sent to the backend. */
+export interface NetdataSecureJsonData {
+  /** Agent bearer token or Netdata Cloud API token. */
+  token?: string;
 }
