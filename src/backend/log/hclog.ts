@@ -48,7 +48,8 @@ function render(level: LogLevel, message: string, fields: LogFields, date: Date,
       continue;
     }
     const value = fieldValue(raw);
-    entry[key] = typeof value === 'string' ? scrubSecrets(limit === undefined ? value : clip(value, MAX_FIELD_CHARS)) : value;
+    entry[key] =
+      typeof value === 'string' ? scrubSecrets(limit === undefined ? value : clip(value, MAX_FIELD_CHARS)) : value;
   }
   entry['@message'] = scrubSecrets(String(entry['@message']));
   return JSON.stringify(entry);

@@ -54,4 +54,7 @@ function writeStderr(line: string): void {
 }
 
 /** The process-wide logger. Tests and other modules import this one. */
-export const logger: Logger = createLogger({ level: parseLogLevel(process.env.GF_PLUGIN_LOG_LEVEL), write: writeStderr });
+export const logger: Logger = createLogger({
+  level: parseLogLevel(process.env.GF_PLUGIN_LOG_LEVEL),
+  write: writeStderr,
+});

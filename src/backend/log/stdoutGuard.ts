@@ -9,12 +9,14 @@ export type HandshakeWriter = (line: string) => void;
 export function guardStdout(log: Logger): HandshakeWriter {
   const stdout = process.stdout;
   const realWrite = stdout.write.bind(stdout) as (chunk: string) => boolean;
-  console.log = (...args: unknown[]) => log.info(format(...args));
-  console.info = (...args: unknown[]) => log.info(format(...args));
-  console.debug = (...args: unknown[]) => log.debug(format(...args));
-  console.trace = (...args: unknown[]) => log.debug(format(...args));
-  console.warn = (...args: unknown[]) => log.warn(format(...args));
-  console.error = (...args: unknown[]) => log.error(format(...args));
+  Object.assign(console, {
+    log: (...args: unknown[]) => log.info(format(...args)),
+    info: (...args: unknown[]) => log.info(format(...args)),
+    debug: (...args: unknown[]) => log.debug(format(...args)),
+    trace: (...args: unknown[]) => log.debug(format(...args)),
+    warn: (...args: unknown[]) => log.warn(format(...args)),
+    error: (...args: unknown[]) => log.error(format(...args)),
+  });
   stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
     log.debug('stdout write redirected', { text: typeof chunk === 'string' ? chunk : String(chunk) });
     const cb = rest.find((r): r is () => void => typeof r === 'function');

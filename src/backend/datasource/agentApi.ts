@@ -1,0 +1,90 @@
+// Which data API an Agent/Parent offers, found once per data source instance (netdata-api.md §1, §4.7):
+// /api/v3/info (public, ≥ v2.0) → /api/v2/info (≥ v1.41) → /api/v1/info (v1.39/v1.40 still have /api/v2/data).
+import { parseAgentInfo, type AgentInfo } from '../../netdata/catalog';
+import type { NetdataClient, RequestOptions } from './httpClient';
+import { NetdataRequestError } from './requestError';
+
+export interface AgentApi {
+  /** The data/contexts/nodes API version to use. */
+  api: 2 | 3;
+  /** Which info endpoint answered (1 when only /api/v1/info exists). */
+  infoApi: 1 | 2 | 3;
+  info: AgentInfo;
+}
+
+/** json2 (`/api/v2/data`) appeared in Netdata v1.39. */
+export const MIN_JSON2_VERSION: readonly [number, number] = [1, 39];
+
+export function versionAtLeast(version: string, min: readonly [number, number]): boolean {
+  const m = /(\d+)\.(\d+)/.exec(version);
+  if (!m) {
+    return false;
+  }
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  return major > min[0] || (major === min[0] && minor >= min[1]);
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 404;
+}
+
+function parsed(body: unknown, path: string, target: string): AgentInfo {
+  const info = parseAgentInfo(body);
+  if (!info.ok) {
+    throw new NetdataRequestError(
+      'body',
+      `The answer of ${target}${path} is not a Netdata info document: ${info.error}`,
+      502,
+      'downstream'
+    );
+  }
+  return info.value;
+}
+
+export function tooOldError(version: string): NetdataRequestError {
+  return new NetdataRequestError(
+    'too-old',
+    `Netdata agent ${version || '(unknown version)'} is too old: needs v1.39+ (/api/v2)`,
+    501,
+    'downstream'
+  );
+}
+
+export async function detectAgentApi(client: NetdataClient, opts: RequestOptions = {}): Promise<AgentApi> {
+  const target = client.settings.baseUrl.origin;
+  try {
+    return { api: 3, infoApi: 3, info: parsed(await client.getJson('/api/v3/info', opts), '/api/v3/info', target) };
+  } catch (err) {
+    if (!isNotFound(err)) {
+      throw err;
+    }
+  }
+  try {
+    return { api: 2, infoApi: 2, info: parsed(await client.getJson('/api/v2/info', opts), '/api/v2/info', target) };
+  } catch (err) {
+    if (!isNotFound(err)) {
+      throw err;
+    }
+  }
+  let info: AgentInfo;
+  try {
+    info = parsed(await client.getJson('/api/v1/info', opts), '/api/v1/info', target);
+  } catch (err) {
+    if (isNotFound(err)) {
+      throw new NetdataRequestError(
+        'not-netdata',
+        `No Netdata API at ${client.settings.baseUrl.href.replace(/\/$/, '')}: /api/v3/info, /api/v2/info and ` +
+          '/api/v1/info all answered 404 Not Found; check the URL (e.g. http://host:19999)',
+        404,
+        'downstream',
+        404
+      );
+    }
+    throw err;
+  }
+  if (!versionAtLeast(info.version, MIN_JSON2_VERSION)) {
+    throw tooOldError(info.version);
+  }
+  return { api: 2, infoApi: 1, info };
+}
