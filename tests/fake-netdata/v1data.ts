@@ -1,0 +1,102 @@
+// `GET /api/v1/data` (netdata-api.md §5.4): one host, `chart=` or `context=`, plain-number rows, optional jsonwrap.
+
+import type { NodeDef } from './dataset';
+import type { DataRequest } from './dataRequest';
+import type { JsonObject } from './json2';
+import { num } from './json2';
+import type { EngineContext } from './query';
+import { runDataQuery } from './query';
+import type { AgentQuery } from './queryString';
+import { parseAgentInt, splitWords } from './queryString';
+import type { Reply } from './reply';
+import { json, text } from './reply';
+
+export function v1DataReply(query: AgentQuery, host: NodeDef, engine: EngineContext): Reply {
+  const chart = query.last('chart');
+  const context = query.last('context');
+  if (chart === undefined && context === undefined) {
+    return text(400, 'No chart or context is given.');
+  }
+  const optionWords = query.all('options').flatMap((o) => splitWords(o));
+  const dimensionPatterns = query.allOf(['dimension', 'dimensions', 'dim', 'dims']);
+  const after = query.last('after');
+  const before = query.last('before');
+  const points = parseAgentInt(query.last('points'));
+  const tier = query.last('tier');
+  const timeout = parseAgentInt(query.last('timeout'));
+  if (timeout < 0) {
+    return { status: 499, statusMessage: 'Client Closed Request', contentType: 'text/plain', body: '' };
+  }
+  const req: DataRequest = {
+    scopeNodes: host.mg,
+    scopeContexts: chart === undefined ? context : undefined,
+    scopeInstances: chart,
+    labels: query.last('chart_labels_filter'),
+    dimensions: dimensionPatterns.length > 0 ? dimensionPatterns.join('|') : undefined,
+    after: after === undefined ? undefined : parseAgentInt(after),
+    before: before === undefined ? undefined : parseAgentInt(before),
+    points: points > 0 ? points : 0,
+    timeGroup: query.last('group'),
+    timeGroupOptions: query.last('group_options'),
+    tier: tier === undefined ? undefined : parseAgentInt(tier),
+    passes: [{ groupBy: 'dimension', aggregation: 'average' }],
+    options: optionWords,
+  };
+  const r = runDataQuery(req, { ...engine, dataset: { ...engine.dataset, nodes: [host] } });
+  if (r.outputs.length === 0) {
+    return text(404, 'No metrics where matched to query.');
+  }
+  const ms = r.options.has('ms');
+  const null2zero = r.options.has('null2zero');
+  const rows = r.rows.map((t, i) => [
+    ms ? t * 1000 : t,
+    ...r.outputs.map((o) => {
+      const v = o.values[i];
+      return v === null ? (null2zero ? 0 : null) : num(v);
+    }),
+  ]);
+  if (!r.options.has('flip')) {
+    rows.reverse();
+  }
+  const result = { labels: ['time', ...r.outputs.map((o) => o.name)], data: rows };
+  if (!r.options.has('jsonwrap')) {
+    return json(200, result, r.options.has('minify'));
+  }
+  const latest = r.outputs.map((o) => {
+    for (let i = o.values.length - 1; i >= 0; i--) {
+      const v = o.values[i];
+      if (v !== null) {
+        return num(v);
+      }
+    }
+    return null;
+  });
+  const values = r.outputs.flatMap((o) => o.values.filter((v): v is number => v !== null));
+  const instance = r.instances[0]?.instance;
+  const doc: JsonObject = {
+    api: 1,
+    id: chart ?? context ?? '',
+    name: chart !== undefined && instance ? instance.name : (context ?? ''),
+    view_update_every: r.view.updateEvery,
+    update_every: r.db?.updateEvery ?? 0,
+    first_entry: r.db?.firstEntry ?? 0,
+    last_entry: r.db?.lastEntry ?? 0,
+    after: r.view.viewAfter,
+    before: r.view.viewBefore,
+    group: r.timeGrouping.name,
+    options: [...r.options],
+    dimension_names: r.outputs.map((o) => o.name),
+    dimension_ids: r.outputs.map((o) => o.members[0].dimension.id),
+    latest_values: latest,
+    view_latest_values: latest,
+    dimensions: r.outputs.length,
+    points: rows.length,
+    format: 'json',
+    db_points_per_tier: (r.db?.perTier ?? []).map((t) => t.points),
+    result,
+    min: values.length > 0 ? num(values.reduce((a, b) => Math.min(a, b))) : null,
+    max: values.length > 0 ? num(values.reduce((a, b) => Math.max(a, b))) : null,
+    timings: {},
+  };
+  return json(200, doc, r.options.has('minify'));
+}
