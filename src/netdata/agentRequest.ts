@@ -1,7 +1,8 @@
 // `GET /api/v3/data` (or `/api/v2/data`) request of an Agent/Parent (netdata-api.md §3, §9).
 import { labelsPattern, simplePattern, stripControlChars } from './patterns';
 import { countifCondition } from './query';
-import type { AgentRequest, Aggregation, GroupByWord, NetdataQueryModel, QueryWindow, TimeGroup } from './types';
+import type { AgentRequest, Aggregation, GroupByWord, NetdataQueryModel, QueryWindow } from './types';
+import { TIER0_TIME_GROUPS } from './vocabulary';
 import { dataWindow } from './window';
 
 /** The agent keeps 64 KiB of URL and silently drops the rest (§2.1); stay clearly below. */
@@ -14,23 +15,8 @@ export const DEFAULT_TIMEOUT_MS = 30000;
  */
 export const DATA_OPTIONS: readonly string[] = ['jsonwrap', 'flip', 'ms', 'unaligned', 'minify'];
 
-/**
- * Time groups that change on higher tiers (computed over per-minute aggregates there, §3.3): without an explicit
- * tier they are pinned to tier 0 so that their values mean what their names say.
- */
-export const TIER0_TIME_GROUPS: readonly TimeGroup[] = [
-  'median',
-  'percentile',
-  'trimmed-mean',
-  'trimmed-median',
-  'stddev',
-  'cv',
-  'ses',
-  'des',
-  'countif',
-  'extremes',
-  'incremental-sum',
-];
+/** Time groups pinned to tier 0 without an explicit tier (§3.3); the list lives in the vocabulary. */
+export { TIER0_TIME_GROUPS };
 
 export interface DataRequestOptions {
   /** Netdata-side query timeout in ms; default 30000; 0 sends none. */
@@ -40,6 +26,23 @@ export interface DataRequestOptions {
 /** The agent's word for an aggregation (`avg` is an alias there; `average` is the main name). */
 export function agentAggregation(aggregation: Aggregation): string {
   return aggregation === 'avg' ? 'average' : aggregation;
+}
+
+/** The options of a data request: the fixed ones plus the query's `nonzero` and `percentage`. */
+export function dataOptions(q: NetdataQueryModel, fixed: readonly string[]): string[] {
+  const options = [...fixed];
+  if (q.nonZero) {
+    options.push('nonzero');
+  }
+  if (q.percentage) {
+    options.push('percentage');
+  }
+  return options;
+}
+
+/** Agent `cardinality_limit`: the top `limit` series plus the one that folds the rest (§3.1). */
+export function cardinalityLimit(q: NetdataQueryModel): number | undefined {
+  return q.limit !== undefined && Number.isInteger(q.limit) && q.limit > 0 ? q.limit + 1 : undefined;
 }
 
 /** `tier` to send: the user's, else 0 for the statistical time groups, else none (Netdata chooses). */
@@ -98,13 +101,14 @@ export function buildAgentDataRequest(
     ['before', before],
     ['points', points],
     ['format', 'json2'],
-    ['options', DATA_OPTIONS.join(',')],
+    ['options', dataOptions(q, DATA_OPTIONS).join(',')],
     ['group_by', groupBy.join(',')],
     ['group_by_label', groupByLabel.length > 0 ? groupByLabel.join(',') : undefined],
     ['aggregation', agentAggregation(q.aggregation)],
     ['time_group', q.timeGroup],
     ['time_group_options', effectiveTimeGroupOptions(q)],
     ['tier', effectiveTier(q)],
+    ['cardinality_limit', cardinalityLimit(q)],
     ['timeout', timeoutParam(opts)],
     // Selectors last: they are the only long values.
     ['scope_nodes', simplePattern(q.nodes)],

@@ -1,5 +1,6 @@
 // `POST /api/v3/spaces/{space}/rooms/{room}/data` of Netdata Cloud (netdata-api.md §6.3, §8.7).
 import {
+  dataOptions,
   DEFAULT_TIMEOUT_MS,
   type DataRequestOptions,
   effectiveTier,
@@ -108,9 +109,12 @@ export function buildCloudDataRequest(
       time,
     },
     format: 'json2',
-    options: [...CLOUD_DATA_OPTIONS],
+    options: dataOptions(q, CLOUD_DATA_OPTIONS),
     timeout: timeoutParam(opts) ?? DEFAULT_TIMEOUT_MS,
   };
+  if (q.limit !== undefined && Number.isInteger(q.limit) && q.limit > 0) {
+    body.limit = q.limit;
+  }
   const size = JSON.stringify(body).length;
   if (size > MAX_CLOUD_BODY_BYTES) {
     throw new Error(

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { DATA_FIXTURES, loadFixture, loadSpecExample } from '../../tests/fixtures';
-import { failedNodesError, json2ToFrames, renderLegend, toEpochMs } from './frames';
+import { automaticName, failedNodesError, json2ToFrames, toEpochMs } from './frames';
 import { parseJson2 } from './json2';
 import { DEFAULT_QUERY } from './query';
 import type { Frame, Json2Response, NetdataQueryModel, NumberField, TimeField } from './types';
@@ -16,7 +16,7 @@ type RawFixture = {
     point_schema?: Record<string, number>;
   };
   view: {
-    dimensions: { ids: string[]; names: string[]; units?: string[] };
+    dimensions: { ids: string[]; names: string[]; units?: string[]; grouped_by: string[] };
     units?: string | string[];
     update_every: number;
   };
@@ -92,10 +92,24 @@ describe('json2ToFrames on every captured data response', () => {
         expect(expected.has(t)).toBe(true);
         expect(value.values[k]).toBe(expected.get(t));
       });
-      expect(value.config?.displayNameFromDS).toBe(raw.view.dimensions.names[i]);
-      expect(value.name).toBe(raw.view.dimensions.names[i]);
+      // The automatic name: Netdata's name, composite parts joined with ", ", the context for `selected`.
+      const grouped = raw.view.dimensions.grouped_by;
+      const netdataName = raw.view.dimensions.names[i];
+      const expectedName =
+        grouped.join() === 'selected'
+          ? 'system.cpu'
+          : grouped.length > 1
+            ? netdataName.split(',').join(', ')
+            : netdataName;
+      expect(value.config?.displayNameFromDS).toBe(expectedName);
+      expect(value.name).toBe(expectedName);
       expect(value.labels?.context).toBeDefined();
+      // One node in every capture: each series carries it.
+      expect(value.labels).toMatchObject({ node: HOST, machine_guid: MG });
       const units = raw.view.dimensions.units?.[i];
+      if (units !== undefined) {
+        expect(value.labels?.units).toBe(units);
+      }
       expect(value.config?.unit).toBe(
         { percentage: 'percent', '%': 'percent', load: 'none', 'KiB/s': 'KiBs' }[units ?? '']
       );
@@ -128,40 +142,70 @@ describe('json2ToFrames on every captured data response', () => {
 });
 
 describe('labels per grouping', () => {
-  it('dimension', () => {
+  const NODE = { node: HOST, machine_guid: MG };
+
+  it('dimension: dimension, context, units and the only node', () => {
     const out = frames(loadFixture('v2_data_system_cpu_json2.json'));
-    expect(fields(out[5]).value.labels).toEqual({ dimension: 'user', context: 'system.cpu' });
+    expect(fields(out[5]).value.labels).toEqual({
+      dimension: 'user',
+      context: 'system.cpu',
+      units: 'percentage',
+      ...NODE,
+    });
+    expect(fields(out[5]).value.config?.displayNameFromDS).toBe('user');
   });
 
   it('node: hostname and machine GUID', () => {
     const out = frames(loadFixture('v2_data_group_by_node_avg.json'), { groupBy: ['node'] });
     expect(out).toHaveLength(1);
-    expect(fields(out[0]).value.labels).toEqual({ node: HOST, machine_guid: MG, context: 'system.cpu' });
+    expect(fields(out[0]).value.labels).toEqual({ ...NODE, context: 'system.cpu', units: 'percentage' });
     expect(fields(out[0]).value.config?.displayNameFromDS).toBe(HOST);
   });
 
-  it('node, dimension: composite ids split in grouped_by order', () => {
+  it('node, dimension: composite ids split in grouped_by order, name joined with ", "', () => {
     const out = frames(loadFixture('v2_data_group_by_node_dimension.json'), { groupBy: ['node', 'dimension'] });
     expect(out).toHaveLength(9);
     expect(fields(out[5]).value.labels).toEqual({
       dimension: 'user',
-      node: HOST,
-      machine_guid: MG,
+      ...NODE,
       context: 'system.cpu',
+      units: 'percentage',
     });
-    expect(fields(out[5]).value.name).toBe(`user,${HOST}`);
+    expect(fields(out[5]).value.name).toBe(`user, ${HOST}`);
+    expect(fields(out[5]).value.config?.displayNameFromDS).toBe(`user, ${HOST}`);
   });
 
-  it('instance: the name as Netdata gives it', () => {
+  it('instance: the bare instance name, the node from its @ suffix', () => {
     const out = frames(loadFixture('v2_data_group_by_instance_sum.json'), {
       context: 'disk.io',
       groupBy: ['instance'],
     });
     expect(out.map((f) => fields(f).value.labels)).toEqual([
-      { instance: `disk.vda@${HOST}`, context: 'disk.io' },
-      { instance: `disk.zram0@${HOST}`, context: 'disk.io' },
+      { instance: 'disk.vda', ...NODE, context: 'disk.io', units: 'KiB/s' },
+      { instance: 'disk.zram0', ...NODE, context: 'disk.io', units: 'KiB/s' },
     ]);
+    // Netdata's own name stays the automatic one: it tells instances of different nodes apart.
+    expect(fields(out[0]).value.config?.displayNameFromDS).toBe(`disk.vda@${HOST}`);
     expect(fields(out[0]).value.config?.unit).toBe('KiBs');
+  });
+
+  it('instance of one of several nodes: node labels from the summary node its suffix names', () => {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_data_group_by_instance_sum.json')));
+    body.summary.nodes.push({ mg: 'mg-2', nm: 'db01', ni: 1, nd: 'nd-2' });
+    body.view.dimensions.ids[1] = 'disk.sda@mg-2';
+    body.view.dimensions.names[1] = 'disk.sda@db01';
+    const out = frames(body, { context: 'disk.io', groupBy: ['instance'] });
+    expect(out.map((f) => fields(f).value.labels)).toEqual([
+      { instance: 'disk.vda', ...NODE, context: 'disk.io', units: 'KiB/s' },
+      { instance: 'disk.sda', node: 'db01', machine_guid: 'mg-2', node_id: 'nd-2', context: 'disk.io', units: 'KiB/s' },
+    ]);
+  });
+
+  it('keeps an instance whole when its @ suffix names no known node', () => {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_data_group_by_instance_sum.json')));
+    body.summary.nodes = [];
+    const out = frames(body, { context: 'disk.io', groupBy: ['instance'] });
+    expect(fields(out[0]).value.labels).toEqual({ instance: `disk.vda@${HOST}`, context: 'disk.io', units: 'KiB/s' });
   });
 
   it('label: the label key as the Grafana label', () => {
@@ -171,14 +215,20 @@ describe('labels per grouping', () => {
       groupByLabels: ['device'],
     });
     expect(out.map((f) => fields(f).value.labels)).toEqual([
-      { device: 'vda', context: 'disk.io' },
-      { device: 'zram0', context: 'disk.io' },
+      { device: 'vda', context: 'disk.io', units: 'KiB/s', ...NODE },
+      { device: 'zram0', context: 'disk.io', units: 'KiB/s', ...NODE },
     ]);
   });
 
-  it('selected', () => {
+  it('selected: named after the context', () => {
     const out = frames(loadFixture('v2_data_group_by_selected_sum.json'), { groupBy: ['selected'] });
-    expect(fields(out[0]).value.labels).toEqual({ selected: 'selected', context: 'system.cpu' });
+    expect(fields(out[0]).value.labels).toEqual({
+      selected: 'selected',
+      context: 'system.cpu',
+      units: 'percentage',
+      ...NODE,
+    });
+    expect(fields(out[0]).value.config?.displayNameFromDS).toBe('system.cpu');
   });
 
   it('v3 node sum', () => {
@@ -192,19 +242,30 @@ describe('labels per grouping', () => {
     expect(fields(frames(body)[0]).value.labels?.node_id).toBe('a3b1e2c4-5d6f-4a7b-8c9d-0e1f2a3b4c5d');
   });
 
+  it('names no node when the query spans several nodes and does not group by node', () => {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_data_system_cpu_json2.json')));
+    body.summary.nodes.push({ mg: 'mg-2', nm: 'db01', ni: 1 });
+    expect(fields(frames(body)[5]).value.labels).toEqual({
+      dimension: 'user',
+      context: 'system.cpu',
+      units: 'percentage',
+    });
+  });
+
   it('keeps a composite id whole when its parts do not match grouped_by', () => {
     const body = JSON.parse(JSON.stringify(loadFixture('v2_data_group_by_node_dimension.json')));
     body.view.dimensions.ids[0] = `a,b,${MG}`;
     body.view.dimensions.names[0] = `a,b,${HOST}`;
-    const labels = fields(frames(body)[0]).value.labels;
-    expect(labels).toMatchObject({ dimension: `a,b,${HOST}`, node: `a,b,${HOST}`, machine_guid: `a,b,${MG}` });
+    const { value } = fields(frames(body)[0]);
+    expect(value.labels).toMatchObject({ dimension: `a,b,${HOST}`, node: `a,b,${HOST}`, machine_guid: `a,b,${MG}` });
+    expect(value.config?.displayNameFromDS).toBe(`a,b,${HOST}`);
   });
 
   it('rebuilds grouped_by from the query when the response lacks it', () => {
     const body = JSON.parse(JSON.stringify(loadFixture('v2_data_group_by_node_dimension.json')));
     delete body.view.dimensions.grouped_by;
     const labels = fields(frames(body, { groupBy: ['node', 'dimension'] })[5]).value.labels;
-    expect(labels).toEqual({ dimension: 'user', node: HOST, machine_guid: MG, context: 'system.cpu' });
+    expect(labels).toEqual({ dimension: 'user', ...NODE, context: 'system.cpu', units: 'percentage' });
   });
 
   it('makes identical label sets distinct with the series id', () => {
@@ -212,9 +273,43 @@ describe('labels per grouping', () => {
     body.view.dimensions.names = ['same', 'same'];
     const out = frames(body, { context: 'disk.io' });
     expect(out.map((f) => fields(f).value.labels)).toEqual([
-      { instance: 'same', context: 'disk.io', series: `disk.vda@${MG}` },
-      { instance: 'same', context: 'disk.io', series: `disk.zram0@${MG}` },
+      { instance: 'same', ...NODE, context: 'disk.io', units: 'KiB/s', series: `disk.vda@${MG}` },
+      { instance: 'same', ...NODE, context: 'disk.io', units: 'KiB/s', series: `disk.zram0@${MG}` },
     ]);
+  });
+
+  it('gives the units label of each series, "%" with the percentage option', () => {
+    const multi = frames(loadFixture('v2_data_multi_context.json'), { context: 'system.cpu|system.load' });
+    expect(multi.map((f) => fields(f).value.labels?.units)).toEqual([
+      ...Array(9).fill('percentage'),
+      ...Array(3).fill('load'),
+    ]);
+    const pct = frames(loadFixture('v2_data_percentage.json'));
+    expect(pct.every((f) => fields(f).value.labels?.units === '%')).toBe(true);
+  });
+
+  it('leaves legendFormat to the frontend: the automatic name stays', () => {
+    const out = frames(loadFixture('v2_data_group_by_node_dimension.json'), {
+      legendFormat: '{{dimension}} on {{node}}',
+    });
+    const { value } = fields(out[5]);
+    expect(value.config?.displayNameFromDS).toBe(`user, ${HOST}`);
+    // The labels the template names are there for the frontend to render.
+    expect(value.labels).toMatchObject({ dimension: 'user', node: HOST });
+  });
+});
+
+describe('automaticName', () => {
+  it.each([
+    ['user', ['dimension'], 'user'],
+    [`user,${HOST}`, ['dimension', 'node'], `user, ${HOST}`],
+    ['physical,/', ['label:device_type', 'label:mount_point'], 'physical, /'],
+    ['a,b,c', ['dimension', 'node'], 'a,b,c'],
+    ['selected', ['selected'], 'system.cpu'],
+    ['disk.io,KiB/s', ['context', 'units'], 'disk.io, KiB/s'],
+    ['remaining 3 dimensions', ['dimension'], 'remaining 3 dimensions'],
+  ])('%p grouped by %p → %p', (name, grouped, expected) => {
+    expect(automaticName(name, grouped, 'system.cpu')).toBe(expected);
   });
 });
 
@@ -295,17 +390,65 @@ describe('notices', () => {
     return body;
   }
 
-  it('counts partial and reset points in one warning on the first frame', () => {
-    const out = frames(withAnnotations(), { context: 'system.load' });
+  it('counts partial and reset points per series, on the first frame', () => {
+    const body = withAnnotations();
+    const [n1, n2, n3] = body.view.dimensions.names;
+    const out = frames(body, { context: 'system.load' });
     expect(out[0].meta?.notices).toEqual([
       {
         severity: 'warning',
-        text: 'Netdata flagged 3 partial points (not every series of the group had data) and 2 points after a counter reset or overflow',
+        text: `3 points of 2 series are partial: not every node/instance contributed (2 of "${n1}", 1 of "${n2}")`,
+      },
+      {
+        severity: 'warning',
+        text: `2 points of 2 series follow a counter reset or overflow (1 of "${n1}", 1 of "${n3}")`,
       },
     ]);
     expect(out[1].meta?.notices).toBeUndefined();
     // Flagged points keep their values.
     expect(fields(out[0]).value.values[0]).toBe(0.935);
+  });
+
+  it('names the one series that has flagged points', () => {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_data_reversed.json')));
+    const [n1, n2] = body.view.dimensions.names;
+    body.result.data[0][1][2] = 4;
+    body.result.data[1][1][2] = 4;
+    body.result.data[4][1][2] = 5;
+    body.result.data[2][2][2] = 2;
+    const out = frames(body, { context: 'system.load' });
+    expect(out[0].meta?.notices).toEqual([
+      { severity: 'warning', text: `3 points of "${n1}" are partial: not every node/instance contributed` },
+      { severity: 'warning', text: `1 point of "${n2}" follows a counter reset or overflow` },
+    ]);
+    // 5 = PARTIAL + EMPTY: a gap.
+    const { value, time } = fields(out[0]);
+    const emptyAt = time.values.indexOf(toEpochMs(body.result.data[4][0])!);
+    expect(emptyAt).toBeGreaterThanOrEqual(0);
+    expect(value.values[emptyAt]).toBeNull();
+  });
+
+  it('names at most 10 series and counts the rest', () => {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_data_system_cpu_json2.json')));
+    // 9 captured series plus 3 copies: 12 series, each with one partial point.
+    const dims = body.view.dimensions;
+    for (const extra of ['x1', 'x2', 'x3']) {
+      body.result.labels.push(extra);
+      dims.ids.push(extra);
+      dims.names.push(extra);
+      for (const key of ['units', 'priorities', 'aggregated']) {
+        dims[key]?.push(dims[key][0]);
+      }
+      body.result.data.forEach((row: unknown[][]) => row.push([...row[1]]));
+    }
+    const series = body.result.labels.length - 1;
+    for (let i = 1; i <= series; i++) {
+      body.result.data[0][i][2] = 4;
+    }
+    const [notice] = frames(body)[0].meta?.notices ?? [];
+    expect(series).toBeGreaterThan(10);
+    expect(notice.text).toMatch(new RegExp(`^${series} points of ${series} series are partial: `));
+    expect(notice.text).toMatch(new RegExp(`and ${series - 10} more series\\)$`));
   });
 
   it('warns about failed nodes and errors when every node failed without data', () => {
@@ -330,27 +473,155 @@ describe('notices', () => {
   });
 });
 
-describe('legendFormat', () => {
-  it('renders {{key}} with optional spaces; unknown keys render empty', () => {
-    expect(renderLegend('{{node}} / {{ dimension }} {{nope}}!', { node: 'web01', dimension: 'user' })).toBe(
-      'web01 / user !'
-    );
-    expect(renderLegend('{{constructor}}', {})).toBe('');
-  });
+describe('failed nodes in a hand-made two-node answer', () => {
+  const MG1 = '6fc56a64-05d7-47a7-bc82-7f3235d8cbda';
+  const MG2 = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
-  it('names the field and keeps the labels', () => {
-    const out = frames(loadFixture('v2_data_group_by_node_dimension.json'), {
-      legendFormat: '{{node}}: {{dimension}} ({{id}})',
+  function answer(st2: Record<string, unknown>, st1: Record<string, unknown> = { ai: 0, code: 200, msg: 'OK' }) {
+    const web01Failed = (st1.code as number) >= 400;
+    return {
+      api: 3,
+      summary: {
+        nodes: [
+          { mg: MG1, nm: 'web01', ni: 0, st: st1 },
+          { mg: MG2, nm: 'db01', ni: 1, st: st2 },
+        ],
+      },
+      result: {
+        labels: web01Failed ? ['time'] : ['time', MG1],
+        point: { value: 0, arp: 1, pa: 2 },
+        data: web01Failed
+          ? []
+          : [
+              [1717171170000, [1.5, 0, 0]],
+              [1717171200000, [2.5, 0, 0]],
+            ],
+      },
+      view: {
+        update_every: 30,
+        units: 'MiB',
+        dimensions: {
+          grouped_by: ['node'],
+          ids: web01Failed ? [] : [MG1],
+          names: web01Failed ? [] : ['web01'],
+          units: web01Failed ? [] : ['MiB'],
+        },
+      },
+    };
+  }
+
+  it('one of two failed: the other node renders, a warning names the failed node and its message', () => {
+    const body = answer({ ai: 1, code: 504, msg: 'query timeout' });
+    expect(failedNodesError(parse(body))).toBeUndefined();
+    const out = frames(body, { context: 'system.ram', groupBy: ['node'] });
+    expect(out).toHaveLength(1);
+    expect(fields(out[0]).value.values).toEqual([1.5, 2.5]);
+    expect(fields(out[0]).value.labels).toEqual({
+      node: 'web01',
+      machine_guid: MG1,
+      context: 'system.ram',
+      units: 'MiB',
     });
-    const { value } = fields(out[5]);
-    expect(value.name).toBe(`${HOST}: user (user,${MG})`);
-    expect(value.config?.displayNameFromDS).toBe(value.name);
-    expect(value.labels?.dimension).toBe('user');
+    expect(out[0].meta?.notices).toEqual([
+      { severity: 'warning', text: '1 Netdata node failed and is missing from the result: db01 (504: query timeout)' },
+    ]);
   });
 
-  it('falls back to the Netdata name when the legend renders empty', () => {
-    const out = frames(loadFixture('v2_data_system_cpu_json2.json'), { legendFormat: '{{missing}}' });
-    expect(fields(out[5]).value.name).toBe('user');
+  it('all failed: the error names every node with its code and message', () => {
+    const body = answer({ ai: 1, code: 403, msg: 'not authorized' }, { ai: 0, code: 500, msg: 'disk full' });
+    expect(failedNodesError(parse(body))).toBe(
+      'All Netdata nodes of the query failed: web01 (500: disk full), db01 (403: not authorized)'
+    );
+  });
+
+  it('reads the long-key status of a node', () => {
+    const body = answer({}) as Record<string, any>;
+    body.summary.nodes[1] = {
+      machine_guid: MG2,
+      hostname: 'db01',
+      nodes_array_index: 1,
+      status: { code: 401, message: 'denied' },
+    };
+    const out = frames(body, { context: 'system.ram', groupBy: ['node'] });
+    expect(out[0].meta?.notices?.[0].text).toBe(
+      '1 Netdata node failed and is missing from the result: db01 (401: denied)'
+    );
+  });
+});
+
+describe('anomaly rate', () => {
+  function withArp(): Record<string, any> {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_data_reversed.json')));
+    body.result.data.forEach((row: unknown[][], r: number) => {
+      for (let i = 1; i < row.length; i++) {
+        row[i][1] = r * 10 + i; // distinct, checkable rates
+      }
+    });
+    return body;
+  }
+
+  it('adds one percent series per output dimension after the values, from the arp position', () => {
+    const body = withArp();
+    const out = frames(body, { context: 'system.load', anomalyRate: true });
+    const n = body.result.labels.length - 1;
+    expect(out).toHaveLength(2 * n);
+    const values = out.slice(0, n).map(fields);
+    const rates = out.slice(n).map(fields);
+    const byTime = new Map<number, unknown[]>(body.result.data.map((row: unknown[]) => [toEpochMs(row[0]), row]));
+    rates.forEach(({ time, value }, i) => {
+      expect(time.values).toEqual(values[i].time.values);
+      expect(value.name).toBe(`${values[i].value.name} anomaly rate`);
+      expect(value.config).toEqual({
+        displayNameFromDS: `${values[i].value.config?.displayNameFromDS} anomaly rate`,
+        unit: 'percent',
+        min: 0,
+        max: 100,
+      });
+      expect(value.labels).toEqual({ ...values[i].value.labels, series_type: 'anomaly_rate' });
+      time.values.forEach((t, k) => {
+        const point = byTime.get(t)![i + 1] as number[];
+        expect(value.values[k]).toBe(point[1]);
+      });
+    });
+    const keys = out.map((f) => JSON.stringify(fields(f).value.labels));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('reads arp where result.point puts it', () => {
+    const body = withArp();
+    body.result.point = { value: 2, arp: 0, pa: 1 };
+    body.result.data.forEach((row: unknown[][]) => {
+      for (let i = 1; i < row.length; i++) {
+        const [v, arp, pa] = row[i] as number[];
+        row[i] = [arp, pa, v];
+      }
+    });
+    const plain = frames(withArp(), { context: 'system.load', anomalyRate: true });
+    expect(frames(body, { context: 'system.load', anomalyRate: true })).toEqual(plain);
+  });
+
+  it('gives empty points and non-array points no rate', () => {
+    const body = withArp();
+    body.result.data[0][1] = [null, 7, 1];
+    body.result.data[1][1] = 3.5;
+    const out = frames(body, { context: 'system.load', anomalyRate: true });
+    const { time, value } = fields(out[3]);
+    expect(value.values[time.values.indexOf(toEpochMs(body.result.data[0][0])!)]).toBeNull();
+    expect(value.values[time.values.indexOf(toEpochMs(body.result.data[1][0])!)]).toBeNull();
+    expect(value.values.filter((v) => v === null)).toHaveLength(2);
+  });
+
+  it('adds nothing without the option', () => {
+    expect(frames(withArp(), { context: 'system.load' })).toHaveLength(3);
+  });
+
+  it('on the real capture (ML off) the rates are 0', () => {
+    const out = frames(loadFixture('v2_data_group_by_node_avg.json'), { groupBy: ['node'], anomalyRate: true });
+    expect(out).toHaveLength(2);
+    const rate = fields(out[1]).value;
+    expect(rate.name).toBe(`${HOST} anomaly rate`);
+    expect(rate.values.length).toBeGreaterThan(0);
+    expect(rate.values.every((v) => v === 0)).toBe(true);
   });
 });
 
@@ -382,12 +653,14 @@ describe('the Parent answer of netdata-api.md §8.2 (two claimed nodes, group by
         machine_guid: '6fc56a64-05d7-47a7-bc82-7f3235d8cbda',
         node_id: 'a3b1e2c4-5d6f-4a7b-8c9d-0e1f2a3b4c5d',
         context: 'system.ram',
+        units: 'MiB',
       },
       {
         node: 'db01',
         machine_guid: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
         node_id: 'b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e',
         context: 'system.ram',
+        units: 'MiB',
       },
     ]);
     expect(out.map((f) => fields(f).value.config)).toEqual([
@@ -404,7 +677,7 @@ describe('the Parent answer of netdata-api.md §8.2 (two claimed nodes, group by
 
   it('reports the partial point', () => {
     expect(out[0].meta?.notices).toEqual([
-      { severity: 'warning', text: 'Netdata flagged 1 partial point (not every series of the group had data)' },
+      { severity: 'warning', text: '1 point of "db01" is partial: not every node/instance contributed' },
     ]);
   });
 });

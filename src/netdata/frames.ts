@@ -23,10 +23,15 @@ export const PA_EMPTY = 1;
 export const PA_RESET = 2;
 export const PA_PARTIAL = 4;
 
+/** `series_type` label of the anomaly-rate series, which keeps their label sets apart from the values'. */
+export const ANOMALY_RATE_SERIES_TYPE = 'anomaly_rate';
+
 /** Numbers below this are epoch seconds (1e11 ms is 1973, 1e11 s is year 5138). */
 const SECONDS_LIMIT = 1e11;
 /** Failed nodes named in one notice; the rest are counted. */
 const MAX_NAMED_NODES = 10;
+/** Series named in one point-annotation notice; the rest are counted. */
+const MAX_NAMED_SERIES = 10;
 
 /** Epoch milliseconds of a row timestamp: seconds, milliseconds or an RFC 3339 string; undefined if unreadable. */
 export function toEpochMs(t: unknown): number | undefined {
@@ -44,16 +49,6 @@ export function toEpochMs(t: unknown): number | undefined {
     return Number.isFinite(ms) ? ms : undefined;
   }
   return undefined;
-}
-
-/**
- * Renders a `{{key}}` legend template (spaces inside the braces allowed). Unknown keys render as empty, like
- * Grafana's Prometheus backend (the frontend helper `renderLegendFormat` of @grafana/data echoes the key instead).
- */
-export function renderLegend(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{\s*(.+?)\s*\}\}/g, (_, key: string) =>
-    Object.prototype.hasOwnProperty.call(values, key) ? values[key] : ''
-  );
 }
 
 /** Netdata's composition order of group-by words in ids (§3.4), used when the response does not echo grouped_by. */
@@ -91,11 +86,56 @@ function splitParts(text: string, count: number): string[] | undefined {
   return parts.length === count ? parts : undefined;
 }
 
+interface NodeInfo {
+  mg: string;
+  nm: string;
+  nd?: string;
+}
+
+interface NodeIndex {
+  byMg: Map<string, NodeInfo>;
+  /** The only node of the query, when there is exactly one: every series then belongs to it. */
+  single?: NodeInfo;
+}
+
+function nodeIndex(resp: Json2Response): NodeIndex {
+  const nodes = resp.summary?.nodes ?? [];
+  const byMg = new Map<string, NodeInfo>();
+  for (const n of nodes) {
+    byMg.set(n.mg, { mg: n.mg, nm: n.nm, nd: n.nd });
+  }
+  return { byMg, single: nodes.length === 1 ? byMg.get(nodes[0].mg) : undefined };
+}
+
+/** `node` (hostname), `machine_guid` and `node_id`, where not already set by a grouping. */
+function addNodeLabels(labels: Record<string, string>, node: NodeInfo): void {
+  labels.node ??= node.nm;
+  labels.machine_guid ??= node.mg;
+  if (node.nd !== undefined) {
+    labels.node_id ??= node.nd;
+  }
+}
+
+/**
+ * An instance grouped without `node` is `<instance_id>@<machine_guid>` / `<instance_name>@<hostname>` (§3.4): the
+ * instance label gets the bare instance name and the node its own labels, as with `instance,node`.
+ */
+function addInstanceLabels(labels: Record<string, string>, idPart: string, namePart: string, nodes: NodeIndex): void {
+  const idAt = idPart.lastIndexOf('@');
+  const node = idAt > 0 ? nodes.byMg.get(idPart.slice(idAt + 1)) : undefined;
+  if (node !== undefined && namePart.endsWith(`@${node.nm}`) && namePart.length > node.nm.length + 1) {
+    labels.instance = namePart.slice(0, namePart.length - node.nm.length - 1);
+    addNodeLabels(labels, node);
+    return;
+  }
+  labels.instance = namePart;
+}
+
 function seriesLabels(
   id: string,
   name: string,
   grouped: string[],
-  nodeIds: Map<string, string>,
+  nodes: NodeIndex,
   context: string
 ): Record<string, string> {
   const labels: Record<string, string> = {};
@@ -110,12 +150,12 @@ function seriesLabels(
         break;
       case 'instance':
       case 'percentage-of-instance':
-        labels.instance = namePart;
+        addInstanceLabels(labels, idPart, namePart, nodes);
         break;
       case 'node': {
         labels.node = namePart;
         labels.machine_guid = idPart;
-        const nodeId = nodeIds.get(idPart);
+        const nodeId = nodes.byMg.get(idPart)?.nd;
         if (nodeId !== undefined) {
           labels.node_id = nodeId;
         }
@@ -125,10 +165,25 @@ function seriesLabels(
         labels[word.startsWith('label:') ? word.slice('label:'.length) : word] = namePart;
     }
   });
+  if (nodes.single !== undefined) {
+    addNodeLabels(labels, nodes.single);
+  }
   if (labels.context === undefined) {
     labels.context = context;
   }
   return labels;
+}
+
+/**
+ * The automatic series name: Netdata's name, its grouped parts joined with `, ` (`user, web01` for
+ * `dimension,node`), and the context for `selected` (whose Netdata name is just "selected").
+ */
+export function automaticName(name: string, grouped: readonly string[], context: string): string {
+  if (grouped.length === 1 && grouped[0] === 'selected' && context !== '') {
+    return context;
+  }
+  const parts = splitParts(name, grouped.length);
+  return parts === undefined ? name : parts.join(', ');
 }
 
 function labelsKey(labels: Record<string, string>): string {
@@ -227,11 +282,83 @@ function nodeWarnings(resp: Json2Response): FrameNotice[] {
   ];
 }
 
+interface FlaggedSeries {
+  name: string;
+  points: number;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+/** `3 points of "user" are partial: …` or `5 points of 2 series are partial: … (3 of "user", 2 of "system")`. */
+function annotationNotice(series: FlaggedSeries[], verbOne: string, verbMany: string, why: string): FrameNotice {
+  const total = series.reduce((sum, s) => sum + s.points, 0);
+  const verb = plural(total, verbOne, verbMany);
+  if (series.length === 1) {
+    const s = series[0];
+    return {
+      severity: 'warning',
+      text: `${s.points} ${plural(s.points, 'point', 'points')} of "${s.name}" ${verb}${why}`,
+    };
+  }
+  const named = series
+    .slice(0, MAX_NAMED_SERIES)
+    .map((s) => `${s.points} of "${s.name}"`)
+    .join(', ');
+  const more = series.length > MAX_NAMED_SERIES ? ` and ${series.length - MAX_NAMED_SERIES} more series` : '';
+  return {
+    severity: 'warning',
+    text: `${total} ${plural(total, 'point', 'points')} of ${series.length} series ${verb}${why} (${named}${more})`,
+  };
+}
+
+interface SeriesPoints {
+  values: Array<number | null>;
+  anomalyRates: Array<number | null>;
+  partial: number;
+  reset: number;
+}
+
+function finite(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function seriesPoints(
+  rows: Array<{ row: unknown[] }>,
+  column: number,
+  at: { value: number; arp: number; pa: number }
+): SeriesPoints {
+  const out: SeriesPoints = { values: [], anomalyRates: [], partial: 0, reset: 0 };
+  for (const { row } of rows) {
+    const point = row[column];
+    if (!Array.isArray(point)) {
+      // Plain numbers (format=json rows) carry no anomaly rate.
+      out.values.push(finite(point));
+      out.anomalyRates.push(null);
+      continue;
+    }
+    const pa = typeof point[at.pa] === 'number' ? (point[at.pa] as number) : 0;
+    if (pa & PA_PARTIAL) {
+      out.partial++;
+    }
+    if (pa & PA_RESET) {
+      out.reset++;
+    }
+    // An EMPTY point is a gap even when `null2zero` turned its value into 0; its anomaly rate means nothing either.
+    const value = pa & PA_EMPTY ? null : finite(point[at.value]);
+    out.values.push(value);
+    out.anomalyRates.push(value === null ? null : finite(point[at.arp]));
+  }
+  return out;
+}
+
 /**
- * One frame per output dimension (dataplane "timeseries-multi": a `time` field and one number field with labels).
- * Nothing matched (unknown context, or selectors matching no series; §8.3): one frame with no fields and an info
- * notice, so that Grafana shows why the panel is empty. Partial/reset points and failed nodes become warning
- * notices on the first frame.
+ * One frame per output dimension (dataplane "timeseries-multi": a `time` field and one number field with labels),
+ * then, with `anomalyRate`, one frame per output dimension with its anomaly rate. Nothing matched (unknown context,
+ * or selectors matching no series; §8.3): one frame with no fields and an info notice, so that Grafana shows why
+ * the panel is empty. Partial/reset points and failed nodes become warning notices on the first frame. Series are
+ * named automatically (`displayNameFromDS`); the frontend applies the query's `legendFormat` over the labels.
  */
 export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] {
   const dims = resp.view.dimensions;
@@ -247,8 +374,11 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     return [{ refId: ctx.refId, meta: { ...baseMeta(ctx), notices }, fields: [] }];
   }
 
-  const valueAt = resp.result.point?.value ?? 0;
-  const paAt = resp.result.point?.pa ?? 2;
+  const at = {
+    value: resp.result.point?.value ?? 0,
+    arp: resp.result.point?.arp ?? 1,
+    pa: resp.result.point?.pa ?? 2,
+  };
   const rows: Array<{ t: number; row: unknown[] }> = [];
   for (const row of resp.result.data) {
     const t = toEpochMs(row[0]);
@@ -261,72 +391,65 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
   const times = rows.map((r) => r.t);
 
   const grouped = dims.grouped_by ?? groupedByFromQuery(ctx.query);
-  const nodeIds = new Map<string, string>();
-  for (const node of resp.summary?.nodes ?? []) {
-    if (node.nd !== undefined) {
-      nodeIds.set(node.mg, node.nd);
-    }
-  }
+  const nodes = nodeIndex(resp);
   const names = ids.map((id, i) => dims.names?.[i] ?? id);
-  const allLabels = ids.map((id, i) => seriesLabels(id, names[i], grouped, nodeIds, ctx.query.context));
+  const allLabels = ids.map((id, i) => seriesLabels(id, names[i], grouped, nodes, ctx.query.context));
+  const units = ids.map((_, i) => seriesUnits(resp, dims, i, allLabels[i]));
+  allLabels.forEach((labels, i) => {
+    const u = units[i];
+    if (labels.units === undefined && u !== undefined && u.trim() !== '') {
+      labels.units = u;
+    }
+  });
   makeLabelsDistinct(allLabels, ids);
 
-  let partial = 0;
-  let reset = 0;
   const timeConfig: FieldConfig = {};
   if (resp.view.update_every !== undefined && resp.view.update_every > 0) {
     // Lets Grafana show gaps where points are missing.
     timeConfig.interval = resp.view.update_every * 1000;
   }
+  const timeField = (): TimeField => ({ name: 'time', type: 'time', values: times.slice(), config: { ...timeConfig } });
 
-  const frames = ids.map((id, i): Frame => {
-    const values: Array<number | null> = rows.map(({ row }) => {
-      const point = row[i + 1];
-      if (typeof point === 'number') {
-        return Number.isFinite(point) ? point : null;
-      }
-      if (!Array.isArray(point)) {
-        return null;
-      }
-      const pa = typeof point[paAt] === 'number' ? (point[paAt] as number) : 0;
-      if (pa & PA_PARTIAL) {
-        partial++;
-      }
-      if (pa & PA_RESET) {
-        reset++;
-      }
-      const value = point[valueAt];
-      // An EMPTY point is a gap even when `null2zero` turned its value into 0.
-      if (typeof value !== 'number' || !Number.isFinite(value) || pa & PA_EMPTY) {
-        return null;
-      }
-      return value;
-    });
+  const partial: FlaggedSeries[] = [];
+  const reset: FlaggedSeries[] = [];
+  const anomalyFrames: Frame[] = [];
+  const frames = ids.map((_, i): Frame => {
+    const points = seriesPoints(rows, i + 1, at);
     const labels = allLabels[i];
-    const legend = ctx.query.legendFormat
-      ? renderLegend(ctx.query.legendFormat, { id, name: names[i], ...labels })
-      : '';
-    const displayName = legend.trim() !== '' ? legend : names[i];
+    const displayName = automaticName(names[i], grouped, ctx.query.context);
+    if (points.partial > 0) {
+      partial.push({ name: displayName, points: points.partial });
+    }
+    if (points.reset > 0) {
+      reset.push({ name: displayName, points: points.reset });
+    }
     const config: FieldConfig = { displayNameFromDS: displayName };
-    const unit = toGrafanaUnit(seriesUnits(resp, dims, i, labels));
+    const unit = toGrafanaUnit(units[i]);
     if (unit !== undefined) {
       config.unit = unit;
     }
-    const timeField: TimeField = { name: 'time', type: 'time', values: times.slice(), config: { ...timeConfig } };
-    const valueField: NumberField = { name: displayName, type: 'number', values, labels, config };
-    return { refId: ctx.refId, meta: baseMeta(ctx), fields: [timeField, valueField] };
+    if (ctx.query.anomalyRate) {
+      const name = `${displayName} anomaly rate`;
+      const anomaly: NumberField = {
+        name,
+        type: 'number',
+        values: points.anomalyRates,
+        labels: { ...labels, series_type: ANOMALY_RATE_SERIES_TYPE },
+        config: { displayNameFromDS: name, unit: 'percent', min: 0, max: 100 },
+      };
+      anomalyFrames.push({ refId: ctx.refId, meta: baseMeta(ctx), fields: [timeField(), anomaly] });
+    }
+    const valueField: NumberField = { name: displayName, type: 'number', values: points.values, labels, config };
+    return { refId: ctx.refId, meta: baseMeta(ctx), fields: [timeField(), valueField] };
   });
+  frames.push(...anomalyFrames);
 
   const notices: FrameNotice[] = [];
-  if (partial > 0 || reset > 0) {
-    const parts: string[] = [];
-    if (partial > 0) {
-      parts.push(`${partial} partial ${partial === 1 ? 'point' : 'points'} (not every series of the group had data)`);
-    }
-    if (reset > 0) {
-      parts.push(`${reset} ${reset === 1 ? 'point' : 'points'} after a counter reset or overflow`);
-    }
-    notices.push({ severity: 'warning', text: `Netdata flagged ${parts.join(' and ')}` });
+  if (partial.length > 0) {
+    notices.push(annotationNotice(partial, 'is partial', 'are partial', ': not every node/instance contributed'));
+  }
+  if (reset.length > 0) {
+    notices.push(annotationNotice(reset, 'follows', 'follow', ' a counter reset or overflow'));
   }
   notices.push(...nodeWarnings(resp));
   if (notices.length > 0) {

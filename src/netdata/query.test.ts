@@ -1,5 +1,6 @@
 /** @jest-environment node */
-import { DEFAULT_QUERY, MAX_ARRAY_LENGTH, MAX_STRING_LENGTH, parseQuery } from './query';
+import { migrateQuery } from './migrate';
+import { DEFAULT_QUERY, MAX_ARRAY_LENGTH, MAX_LIMIT, MAX_STRING_LENGTH, parseQuery } from './query';
 import type { NetdataQueryModel } from './types';
 
 function ok(raw: unknown): NetdataQueryModel {
@@ -88,7 +89,7 @@ describe('parseQuery', () => {
     });
 
     it('names the field and the index of a wrong item', () => {
-      expect(err({ context: 'c', nodes: 'web01' })).toBe('query.nodes must be an array');
+      expect(err({ context: 'c', nodes: 42 })).toBe('query.nodes must be an array');
       expect(err({ context: 'c', dimensions: ['user', 3] })).toBe('query.dimensions[1] must be a string');
       expect(err({ context: 'c', instances: ['a&b'] })).toMatch(/^query\.instances\[0\] contains '&'/);
     });
@@ -138,9 +139,13 @@ describe('parseQuery', () => {
     });
 
     it('rejects unknown words, listing the valid ones', () => {
-      expect(err({ context: 'c', groupBy: ['chart'] })).toMatch(
-        /^query\.groupBy\[0\] \("chart"\) is not a Netdata group-by word; use one of dimension, instance, node/
+      expect(err({ context: 'c', groupBy: ['bogus'] })).toMatch(
+        /^query\.groupBy\[0\] \("bogus"\) is not a Netdata group-by word; use one of dimension, instance, node/
       );
+    });
+
+    it('reads the legacy word chart as instance', () => {
+      expect(ok({ context: 'c', groupBy: ['chart', 'node'] }).groupBy).toEqual(['instance', 'node']);
     });
 
     it.each(['selected', 'percentage-of-instance'])('refuses to combine %s with other words', (word) => {
@@ -218,7 +223,14 @@ describe('parseQuery', () => {
     });
 
     it('validates percent options', () => {
-      expect(err({ context: 'c', timeGroup: 'percentile', timeGroupOptions: '150' })).toMatch(/between 0 and 100/);
+      expect(err({ context: 'c', timeGroup: 'percentile', timeGroupOptions: '150' })).toMatch(
+        /^query\.timeGroupOptions \("150"\) must be a percent above 0 and at most 100 for percentile$/
+      );
+      // Netdata trims at most 50 % from each end.
+      expect(err({ context: 'c', timeGroup: 'trimmed-mean', timeGroupOptions: '60' })).toMatch(/at most 50/);
+      expect(err({ context: 'c', timeGroup: 'trimmed-median60' })).toMatch(/at most 50/);
+      expect(ok({ context: 'c', timeGroup: 'trimmed-median', timeGroupOptions: '50' }).timeGroupOptions).toBe('50');
+      expect(ok({ context: 'c', timeGroup: 'percentile', timeGroupOptions: '99.9' }).timeGroupOptions).toBe('99.9');
       expect(err({ context: 'c', timeGroup: 'trimmed-mean', timeGroupOptions: 'x' })).toMatch(
         /query\.timeGroupOptions/
       );
@@ -267,5 +279,103 @@ describe('parseQuery', () => {
     expect(q).toMatchObject({ legendFormat: '{{dimension}}', spaceId: 's1', roomId: 'r1' });
     expect(ok({ context: 'c', legendFormat: '', spaceId: '' })).not.toHaveProperty('spaceId');
     expect(err({ context: 'c', legendFormat: 3 })).toBe('query.legendFormat must be a string');
+  });
+
+  describe('anomalyRate, nonZero, percentage', () => {
+    it.each(['anomalyRate', 'nonZero', 'percentage'])('%s: true is kept, false and absent leave it out', (flag) => {
+      expect(ok({ context: 'c', [flag]: true })).toEqual({ ...DEFAULT_QUERY, context: 'c', [flag]: true });
+      expect(ok({ context: 'c', [flag]: false })).not.toHaveProperty(flag);
+      expect(ok({ context: 'c', [flag]: null })).not.toHaveProperty(flag);
+      expect(ok({ context: 'c' })).not.toHaveProperty(flag);
+    });
+
+    it.each(['anomalyRate', 'nonZero', 'percentage'])('%s must be a boolean', (flag) => {
+      expect(err({ context: 'c', [flag]: 'yes' })).toBe(`query.${flag} must be true or false`);
+      expect(err({ context: 'c', [flag]: 1 })).toBe(`query.${flag} must be true or false`);
+    });
+  });
+
+  describe('limit', () => {
+    it.each([
+      [5, 5],
+      ['12', 12],
+      [1, 1],
+      [MAX_LIMIT, MAX_LIMIT],
+      [0, undefined],
+      ['', undefined],
+      [null, undefined],
+      [undefined, undefined],
+    ])('%p → %p', (limit, expected) => {
+      expect(ok({ context: 'c', limit }).limit).toBe(expected);
+    });
+
+    it.each([-1, 2.5, 'ten', MAX_LIMIT + 1, true])('rejects %p', (limit) => {
+      expect(err({ context: 'c', limit })).toMatch(/^query\.limit must be a whole number of series between 1 and/);
+    });
+  });
+
+  describe('earlier saved shapes (migrateQuery runs first)', () => {
+    it("reads a query saved by Netdata's own plugin", () => {
+      const q = ok({
+        refId: 'A',
+        spaceId: 'space-1',
+        roomId: 'room-1',
+        contextId: 'disk.space',
+        nodes: ['a3b1e2c4-5d6f-4a7b-8c9d-0e1f2a3b4c5d'],
+        dimensions: ['used'],
+        groupBy: ['node', 'mount_point'],
+        method: 'sum',
+        group: 'avg',
+        filterBy: 'filesystem',
+        filterValue: 'ext4',
+        legend: '{{mount_point}} on {{node}}',
+      });
+      expect(q).toEqual({
+        ...DEFAULT_QUERY,
+        context: 'disk.space',
+        nodes: ['a3b1e2c4-5d6f-4a7b-8c9d-0e1f2a3b4c5d'],
+        dimensions: ['used'],
+        labels: [{ key: 'filesystem', value: 'ext4' }],
+        groupBy: ['node', 'label'],
+        groupByLabels: ['mount_point'],
+        aggregation: 'sum',
+        timeGroup: 'average',
+        legendFormat: '{{mount_point}} on {{node}}',
+        spaceId: 'space-1',
+        roomId: 'room-1',
+      });
+    });
+
+    it('reads single-string lists', () => {
+      const q = ok({
+        context: 'disk.io',
+        nodes: 'web01,db01',
+        dimensions: 'reads|writes',
+        instances: 'disk.vda',
+        labels: 'device:vda|device_type:virtual',
+        groupBy: 'node instance',
+      });
+      expect(q).toMatchObject({
+        nodes: ['web01', 'db01'],
+        dimensions: ['reads', 'writes'],
+        instances: ['disk.vda'],
+        labels: [
+          { key: 'device', value: 'vda' },
+          { key: 'device_type', value: 'virtual' },
+        ],
+        groupBy: ['node', 'instance'],
+      });
+    });
+
+    it('gives the same model for a saved query and its migrated form', () => {
+      const saved = { contextId: 'system.cpu', groupBy: 'node', method: 'max', group: 'median' };
+      expect(ok(saved)).toEqual(ok(migrateQuery(saved)));
+      expect(ok(saved)).toMatchObject({
+        context: 'system.cpu',
+        groupBy: ['node'],
+        aggregation: 'max',
+        timeGroup: 'median',
+      });
+    });
   });
 });

@@ -1,6 +1,17 @@
 // Validation of a saved Grafana query (untrusted JSON) into the Netdata query model.
+import { migrateQuery } from './migrate';
 import { hasControlChars, labelFilterProblem, patternItems, stripControlChars } from './patterns';
 import type { Aggregation, GroupByWord, LabelFilter, NetdataQueryModel, Result, TimeGroup } from './types';
+import {
+  AGGREGATIONS,
+  aggregationByName,
+  GROUP_BY_WORDS,
+  groupByConflicts,
+  isGroupByWord,
+  TIME_GROUPS,
+  timeGroupByName,
+  timeGroupInfo,
+} from './vocabulary';
 
 export const MAX_STRING_LENGTH = 4096;
 export const MAX_ARRAY_LENGTH = 1000;
@@ -19,66 +30,13 @@ export const DEFAULT_QUERY: NetdataQueryModel = {
   timeGroup: 'average',
 };
 
-export const GROUP_BY_WORDS: readonly GroupByWord[] = [
-  'dimension',
-  'instance',
-  'node',
-  'label',
-  'context',
-  'units',
-  'percentage-of-instance',
-  'selected',
-];
-
-/** Group-by words that Netdata lets override every other word (netdata-api.md §3.1). */
-const EXCLUSIVE_GROUP_BY: readonly GroupByWord[] = ['selected', 'percentage-of-instance'];
-
-const AGGREGATIONS: Readonly<Record<string, Aggregation>> = {
-  avg: 'avg',
-  average: 'avg',
-  sum: 'sum',
-  min: 'min',
-  max: 'max',
-  percentage: 'percentage',
-  extremes: 'extremes',
-};
-
-const TIME_GROUPS: Readonly<Record<string, TimeGroup>> = {
-  average: 'average',
-  avg: 'average',
-  mean: 'average',
-  min: 'min',
-  max: 'max',
-  sum: 'sum',
-  'incremental-sum': 'incremental-sum',
-  incremental_sum: 'incremental-sum',
-  median: 'median',
-  'trimmed-median': 'trimmed-median',
-  'trimmed-mean': 'trimmed-mean',
-  percentile: 'percentile',
-  stddev: 'stddev',
-  cv: 'cv',
-  rsd: 'cv',
-  'coefficient-of-variation': 'cv',
-  ses: 'ses',
-  ema: 'ses',
-  ewma: 'ses',
-  des: 'des',
-  countif: 'countif',
-  extremes: 'extremes',
-};
-
-/** Time groups whose name may carry a number (`percentile95`, `trimmed-mean5`) and that take a percent option. */
-const PERCENT_TIME_GROUPS: readonly TimeGroup[] = ['percentile', 'trimmed-mean', 'trimmed-median'];
+/** Upper bound of `limit` (series kept before the rest is folded into one). */
+export const MAX_LIMIT = 10000;
 
 const COUNTIF_CONDITION = /^(>=|<=|==|!=|<>|>|<|=|:)\s*-?\d+(\.\d+)?$/;
 const PERCENT_OPTION = /^\d+(\.\d+)?$/;
 
 class QueryError extends Error {}
-
-function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -228,14 +186,14 @@ function parseGroupBy(raw: Record<string, unknown>, groupByLabels: string[]): Gr
     if (w === '') {
       return;
     }
-    const known = GROUP_BY_WORDS.find((g) => g === w);
-    if (known === undefined) {
+    if (!isGroupByWord(w)) {
       throw new QueryError(
-        `query.groupBy[${i}] ("${word.slice(0, 100)}") is not a Netdata group-by word; use one of ${GROUP_BY_WORDS.join(', ')}`
+        `query.groupBy[${i}] ("${word.slice(0, 100)}") is not a Netdata group-by word; use one of ` +
+          GROUP_BY_WORDS.map((g) => g.name).join(', ')
       );
     }
-    if (!groupBy.includes(known)) {
-      groupBy.push(known);
+    if (!groupBy.includes(w)) {
+      groupBy.push(w);
     }
   });
   // Netdata adds `label` when label keys are given (§3.1).
@@ -245,15 +203,11 @@ function parseGroupBy(raw: Record<string, unknown>, groupByLabels: string[]): Gr
   if (groupBy.length === 0) {
     return [...DEFAULT_QUERY.groupBy];
   }
-  for (const exclusive of EXCLUSIVE_GROUP_BY) {
-    if (groupBy.includes(exclusive) && groupBy.length > 1) {
-      const others = groupBy.filter((w) => w !== exclusive).join(', ');
-      throw new QueryError(
-        `query.groupBy: "${exclusive}" cannot be combined with other group-by words (${others}); ` +
-          'Netdata would ignore them. Use it alone' +
-          (groupByLabels.length > 0 ? ' and clear query.groupByLabels' : '')
-      );
-    }
+  const conflict = groupByConflicts(groupBy);
+  if (conflict !== undefined) {
+    throw new QueryError(
+      `query.groupBy: ${conflict}` + (groupByLabels.length > 0 ? ' and clear query.groupByLabels' : '')
+    );
   }
   if (groupBy.includes('label') && groupByLabels.length === 0) {
     throw new QueryError(
@@ -268,10 +222,10 @@ function parseAggregation(raw: Record<string, unknown>): Aggregation {
   if (value === undefined || value.trim() === '') {
     return DEFAULT_QUERY.aggregation;
   }
-  const aggregation = lookup(AGGREGATIONS, value.trim().toLowerCase());
+  const aggregation = aggregationByName(value);
   if (aggregation === undefined) {
     throw new QueryError(
-      `query.aggregation ("${value.slice(0, 100)}") must be one of avg, sum, min, max, percentage, extremes`
+      `query.aggregation ("${value.slice(0, 100)}") must be one of ${AGGREGATIONS.map((a) => a.name).join(', ')}`
     );
   }
   return aggregation;
@@ -283,7 +237,7 @@ function parseTimeGroup(raw: Record<string, unknown>): { timeGroup: TimeGroup; s
     return { timeGroup: DEFAULT_QUERY.timeGroup };
   }
   const name = value.trim().toLowerCase();
-  const direct = lookup(TIME_GROUPS, name);
+  const direct = timeGroupByName(name);
   if (direct !== undefined) {
     return { timeGroup: direct };
   }
@@ -294,7 +248,7 @@ function parseTimeGroup(raw: Record<string, unknown>): { timeGroup: TimeGroup; s
   }
   throw new QueryError(
     `query.timeGroup ("${value.slice(0, 100)}") is not a Netdata time group; use one of ` +
-      Array.from(new Set(Object.values(TIME_GROUPS))).join(', ')
+      TIME_GROUPS.map((t) => t.name).join(', ')
   );
 }
 
@@ -317,21 +271,23 @@ function parseTimeGroupOptions(
   if (option === '') {
     option = undefined;
   }
-  if (PERCENT_TIME_GROUPS.includes(timeGroup)) {
+  const info = timeGroupInfo(timeGroup);
+  if (info.option === 'percent') {
     // An explicit option overrides the number in the name, as Netdata does (§3.1).
     const percent = option ?? suffix;
     if (percent === undefined) {
       return undefined;
     }
     const n = Number(percent);
-    if (!PERCENT_OPTION.test(percent) || !(n > 0 && n <= 100)) {
+    const max = info.optionMax ?? 100;
+    if (!PERCENT_OPTION.test(percent) || !(n > 0 && n <= max)) {
       throw new QueryError(
-        `query.timeGroupOptions ("${percent}") must be a percent between 0 and 100 for ${timeGroup}`
+        `query.timeGroupOptions ("${percent.slice(0, 100)}") must be a percent above 0 and at most ${max} for ${timeGroup}`
       );
     }
     return percent;
   }
-  if (timeGroup === 'countif') {
+  if (info.option === 'condition') {
     if (option === undefined) {
       return undefined;
     }
@@ -374,11 +330,38 @@ function parsePathId(raw: Record<string, unknown>, name: 'spaceId' | 'roomId'): 
   return id === undefined || id === '' ? undefined : id;
 }
 
-/** Validates the saved JSON of a Grafana query and fills defaults; extra keys (refId, datasource, …) are ignored. */
-export function parseQuery(raw: unknown): Result<NetdataQueryModel> {
-  if (!isRecord(raw)) {
+function optionalFlag(raw: Record<string, unknown>, name: 'anomalyRate' | 'nonZero' | 'percentage'): boolean {
+  const value = raw[name];
+  if (value === undefined || value === null) {
+    return false;
+  }
+  if (typeof value !== 'boolean') {
+    throw new QueryError(`query.${name} must be true or false`);
+  }
+  return value;
+}
+
+function parseLimit(raw: Record<string, unknown>): number | undefined {
+  const value = raw.limit;
+  if (value === undefined || value === null || value === '' || value === 0) {
+    return undefined;
+  }
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_LIMIT) {
+    throw new QueryError(`query.limit must be a whole number of series between 1 and ${MAX_LIMIT}, or empty for all`);
+  }
+  return n;
+}
+
+/**
+ * Validates the saved JSON of a Grafana query and fills defaults; extra keys (refId, datasource, …) are ignored.
+ * Earlier saved shapes (Netdata's own plugin, single-string lists) are migrated first (`migrateQuery`).
+ */
+export function parseQuery(input: unknown): Result<NetdataQueryModel> {
+  if (!isRecord(input)) {
     return { ok: false, error: 'query must be a JSON object' };
   }
+  const raw = migrateQuery(input);
   try {
     const context = parseContext(raw);
     const groupByLabels = parseGroupByLabels(raw);
@@ -414,6 +397,15 @@ export function parseQuery(raw: unknown): Result<NetdataQueryModel> {
     const roomId = parsePathId(raw, 'roomId');
     if (roomId !== undefined) {
       model.roomId = roomId;
+    }
+    for (const flag of ['anomalyRate', 'nonZero', 'percentage'] as const) {
+      if (optionalFlag(raw, flag)) {
+        model[flag] = true;
+      }
+    }
+    const limit = parseLimit(raw);
+    if (limit !== undefined) {
+      model.limit = limit;
     }
     return { ok: true, value: model };
   } catch (e) {

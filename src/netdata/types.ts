@@ -48,8 +48,22 @@ export interface NetdataQueryModel {
   timeGroupOptions?: string;
   /** dbengine tier; undefined lets Netdata choose. */
   tier?: number;
-  /** `{{label}}` template over the series labels. */
+  /**
+   * `{{label}}` template over the series labels, rendered by the frontend (@grafana/data `renderLegendFormat`);
+   * the core only keeps it.
+   */
   legendFormat?: string;
+  /** Adds one series per output dimension with its anomaly rate (`arp`, percent 0–100). */
+  anomalyRate?: boolean;
+  /** Netdata option `nonzero`: hide output dimensions whose values are all zero. */
+  nonZero?: boolean;
+  /** Netdata option `percentage`: each dimension as a percentage of the row total (values become absolute). */
+  percentage?: boolean;
+  /**
+   * Keep the N series contributing most and fold the rest into one `remaining K dimensions` series (agent
+   * `cardinality_limit` = N + 1, agents ≥ v2.6; older agents return every series).
+   */
+  limit?: number;
   /** Cloud only: override the data source's default space / room. */
   spaceId?: string;
   roomId?: string;
@@ -103,6 +117,8 @@ export interface CloudDataBody {
   format: 'json2';
   options: string[];
   timeout: number;
+  /** Top-N series plus one `remaining` series (Cloud's `limit`, as the agent's `limit`). */
+  limit?: number;
 }
 
 // ---- json2 response (netdata-api.md §3.5/§3.6). Only what we read is typed; extra keys are tolerated.
