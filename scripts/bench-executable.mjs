@@ -37,7 +37,9 @@ function startOnce(exe) {
     child.on('error', reject);
     child.stdout.on('data', (d) => {
       out += d;
-      if (!out.includes('\n') || child.handshakeMs !== undefined) {return;}
+      if (!out.includes('\n') || child.handshakeMs !== undefined) {
+        return;
+      }
       child.handshakeMs = Number(process.hrtime.bigint() - t0) / 1e6;
       const cpuMs = Number(readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
       setTimeout(() => {
@@ -57,8 +59,9 @@ async function zippedSize(target, version) {
   const t = TARGETS[target];
   const zip = path.join(artifacts, `${PLUGIN_ID}-${version}.${t.os}_${t.arch}.zip`);
   const exe = path.join(dist, executableName(target));
-  if (existsSync(zip) && statSync(zip).mtimeMs >= statSync(exe).mtimeMs)
-    {return { bytes: statSync(zip).size, how: 'artifacts/' };}
+  if (existsSync(zip) && statSync(zip).mtimeMs >= statSync(exe).mtimeMs) {
+    return { bytes: statSync(zip).size, how: 'artifacts/' };
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'gpx-bench-'));
   try {
     const shared = readdirSync(dist).filter(
@@ -84,7 +87,9 @@ async function main() {
   const exe = path.join(dist, executableName('linux-amd64'));
   if (process.platform === 'linux' && process.arch === 'x64' && existsSync(exe)) {
     const runs = [];
-    for (let i = 0; i < RUNS; i++) {runs.push(await startOnce(exe));}
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(await startOnce(exe));
+    }
     const ms = runs.map((r) => r.ms);
     const med = median(ms);
     rows.push({

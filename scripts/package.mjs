@@ -26,14 +26,17 @@ function checkPluginJson(dist) {
         'otherwise Grafana never starts the backend (and alerting cannot work)'
     );
   }
-  if (/%VERSION%/.test(json.info?.version ?? ''))
-    {throw new BuildError(`${file}: info.version was not filled in by the build`);}
+  if (/%VERSION%/.test(json.info?.version ?? '')) {
+    throw new BuildError(`${file}: info.version was not filled in by the build`);
+  }
 }
 
 async function pool(jobs, limit) {
   let next = 0;
   const worker = async () => {
-    while (next < jobs.length) {await jobs[next++]();}
+    while (next < jobs.length) {
+      await jobs[next++]();
+    }
   };
   await Promise.all(Array.from({ length: limit }, worker));
 }
@@ -87,7 +90,9 @@ async function main() {
     perPlatform.map((z) => path.join(out, z.name)),
     path.join(out, all.name)
   );
-  if (hasManifest) {rmSync(path.join(out, perPlatform.pop().name));}
+  if (hasManifest) {
+    rmSync(path.join(out, perPlatform.pop().name));
+  }
   const zips = [all, ...perPlatform];
   const tZipped = Date.now();
 

@@ -11,10 +11,14 @@ async function main() {
   const args = process.argv.slice(2);
   const at = args.indexOf('--targets');
   const list = at >= 0 ? args[at + 1] : hostTarget();
-  if (!list) {throw new BuildError(`no backend executable for this platform (${process.platform}-${process.arch})`);}
+  if (!list) {
+    throw new BuildError(`no backend executable for this platform (${process.platform}-${process.arch})`);
+  }
   const targets = list === 'all' ? Object.keys(TARGETS) : list.split(',');
   for (const t of targets) {
-    if (!(t in TARGETS)) {throw new BuildError(`unknown target ${t}; known: ${Object.keys(TARGETS).join(', ')}`);}
+    if (!(t in TARGETS)) {
+      throw new BuildError(`unknown target ${t}; known: ${Object.keys(TARGETS).join(', ')}`);
+    }
   }
   const outDir = path.resolve(process.env.GPX_DIST_DIR || DIST);
   const bundle = path.resolve(process.env.GPX_BACKEND_BUNDLE || path.join(outDir, 'backend.cjs'));

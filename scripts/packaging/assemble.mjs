@@ -23,7 +23,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Hash of everything that decides a target's output, so an unchanged target is not rebuilt. */
 function buildKey(target, bundleSource, codeCache) {
   const parts = [target, String(codeCache), bundleSource, readFileSync(PINS_FILE)];
-  for (const f of readdirSync(HERE).sort()) {if (f !== 'zip.mjs') {parts.push(f, readFileSync(path.join(HERE, f)));}}
+  for (const f of readdirSync(HERE).sort()) {
+    if (f !== 'zip.mjs') {
+      parts.push(f, readFileSync(path.join(HERE, f)));
+    }
+  }
   return sha256(Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p)))));
 }
 
@@ -33,7 +37,9 @@ function stampFile(target, outDir) {
 
 function upToDate(target, outDir, key) {
   const stamp = stampFile(target, outDir);
-  if (!existsSync(stamp)) {return false;}
+  if (!existsSync(stamp)) {
+    return false;
+  }
   const outputs = [executableName(target), runtimeDirName(target)].map((f) => path.join(outDir, f));
   return outputs.every((f) => existsSync(f)) && JSON.parse(readFileSync(stamp, 'utf8')).key === key;
 }
@@ -69,9 +75,13 @@ async function stageLinux(target, t, stage, blob) {
   stripElf(t.strip, backend);
   await injectBlob(backend, blob);
   const glibc = await glibcRuntime(node, t);
-  for (const [name, file] of glibc.files) {copy(file, path.join(rt, 'lib', name), name === t.loader ? 0o755 : 0o644);}
+  for (const [name, file] of glibc.files) {
+    copy(file, path.join(rt, 'lib', name), name === t.loader ? 0o755 : 0o644);
+  }
   copy(await nodeLicense(t.runtime), path.join(rt, 'licenses', 'node.LICENSE'), 0o644);
-  for (const l of glibc.licenses) {copy(l.path, path.join(rt, 'licenses', l.name), 0o644);}
+  for (const l of glibc.licenses) {
+    copy(l.path, path.join(rt, 'licenses', l.name), 0o644);
+  }
   writeFileSync(
     path.join(rt, 'licenses', 'SOURCES.txt'),
     `Node.js ${PINS.version} (npm ${PINS.runtimes[t.runtime].package}), stripped, with the backend injected as a single executable application.\n` +
@@ -118,7 +128,9 @@ async function pool(jobs, limit) {
 
 /** Targets among `targets` whose output in `outDir` is missing or was built from other inputs (another bundle…). */
 export function staleTargets(targets, { bundle, outDir }) {
-  if (!existsSync(bundle)) {return targets;}
+  if (!existsSync(bundle)) {
+    return targets;
+  }
   const host = hostTarget();
   const bundleSource = readFileSync(bundle);
   return targets.filter((target) => !upToDate(target, outDir, buildKey(target, bundleSource, target === host)));
@@ -151,7 +163,9 @@ export async function buildTargets(targets, { bundle, outDir, concurrency = 2, f
   mkdirSync(outDir, { recursive: true });
   const jobs = targets.map((target) => async () => {
     const t = TARGETS[target];
-    if (!t) {throw new BuildError(`unknown target ${target}; known: ${Object.keys(TARGETS).join(', ')}`);}
+    if (!t) {
+      throw new BuildError(`unknown target ${target}; known: ${Object.keys(TARGETS).join(', ')}`);
+    }
     const codeCache = target === host;
     const key = buildKey(target, bundleSource, codeCache);
     if (!force && upToDate(target, outDir, key)) {
@@ -163,9 +177,13 @@ export async function buildTargets(targets, { bundle, outDir, concurrency = 2, f
     rmSync(stage, { recursive: true, force: true });
     mkdirSync(stage, { recursive: true });
     try {
-      if (t.layout === 'linux-launcher') {await stageLinux(target, t, stage, blobFor(codeCache));}
-      else if (t.layout === 'darwin-script') {await stageDarwin(target, t, stage, bundle);}
-      else {await stageWindows(target, t, stage, blobFor(false));}
+      if (t.layout === 'linux-launcher') {
+        await stageLinux(target, t, stage, blobFor(codeCache));
+      } else if (t.layout === 'darwin-script') {
+        await stageDarwin(target, t, stage, bundle);
+      } else {
+        await stageWindows(target, t, stage, blobFor(false));
+      }
       for (const name of readdirSync(stage)) {
         rmSync(path.join(outDir, name), { recursive: true, force: true });
         renameSync(path.join(stage, name), path.join(outDir, name));

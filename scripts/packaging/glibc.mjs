@@ -41,14 +41,18 @@ async function fetchDeb(info) {
   const dir = path.join(CACHE, 'debs');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, path.basename(info.filename));
-  if (existsSync(file) && (await sha256File(file)) === info.sha256) {return file;}
+  if (existsSync(file) && (await sha256File(file)) === info.sha256) {
+    return file;
+  }
   rmSync(file, { force: true });
   log(`apt-get download ${info.pkg}:${info.arch} (${info.version})`);
   run('apt-get', ['-q', '-o', 'APT::Sandbox::User=root', 'download', `${info.pkg}:${info.arch}=${info.version}`], {
     cwd: dir,
     missingHint: APT_HINT,
   });
-  if (!existsSync(file)) {throw new BuildError(`apt-get download did not write ${file}`);}
+  if (!existsSync(file)) {
+    throw new BuildError(`apt-get download did not write ${file}`);
+  }
   const actual = await sha256File(file);
   if (actual !== info.sha256) {
     throw new BuildError(`sha256 mismatch for ${file}: apt says ${info.sha256}, file has ${actual}`);
@@ -74,8 +78,12 @@ function resolveIn(root, file) {
   let p = file;
   for (let hops = 0; hops < 20; hops++) {
     const st = lstatSafe(p);
-    if (!st) {return undefined;}
-    if (!st.isSymbolicLink()) {return p;}
+    if (!st) {
+      return undefined;
+    }
+    if (!st.isSymbolicLink()) {
+      return p;
+    }
     const target = readlinkSync(p);
     p = target.startsWith('/') ? path.join(root, target) : path.join(path.dirname(p), target);
   }
@@ -138,7 +146,9 @@ export async function glibcRuntime(binary, { debArch, triplet, loader }) {
   const queue = [loader, ...neededLibs(binary)];
   while (queue.length > 0) {
     const name = queue.shift();
-    if (files.has(name)) {continue;}
+    if (files.has(name)) {
+      continue;
+    }
     const p = find(name);
     if (!p) {
       throw new BuildError(
@@ -150,7 +160,9 @@ export async function glibcRuntime(binary, { debArch, triplet, loader }) {
     queue.push(...neededLibs(p));
   }
   for (const l of licenses) {
-    if (!existsSync(l.path)) {throw new BuildError(`missing licence file ${l.path}`);}
+    if (!existsSync(l.path)) {
+      throw new BuildError(`missing licence file ${l.path}`);
+    }
   }
   const packages = [...roots.map((r) => r.label).filter((l) => used.has(l)), ...licenses.flatMap((l) => l.label ?? [])];
   return { files, licenses, packages };

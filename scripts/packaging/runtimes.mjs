@@ -10,7 +10,9 @@ export const PINS = readJson(PINS_FILE);
 
 function pin(runtime) {
   const p = PINS.runtimes[runtime];
-  if (!p) {throw new BuildError(`no pinned Node runtime "${runtime}" in ${PINS_FILE}`);}
+  if (!p) {
+    throw new BuildError(`no pinned Node runtime "${runtime}" in ${PINS_FILE}`);
+  }
   return p;
 }
 
@@ -41,7 +43,9 @@ export async function fetchRuntimeTarballs(runtimes) {
     log(`npm pack ${specs.join(' ')}`);
     try {
       run('npm', ['pack', ...specs, '--pack-destination', tmp, '--silent'], { cwd: tmp });
-      for (const r of missing) {renameSync(path.join(tmp, path.basename(tarballPath(r))), tarballPath(r));}
+      for (const r of missing) {
+        renameSync(path.join(tmp, path.basename(tarballPath(r))), tarballPath(r));
+      }
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -70,7 +74,9 @@ const extracted = new Map();
 /** Returns the path of the verified, unmodified node binary of a runtime (extracted once into the cache). */
 export function runtimeBinary(runtime) {
   // One extraction per runtime even when parallel jobs ask at once.
-  if (!extracted.has(runtime)) {extracted.set(runtime, extractRuntime(runtime));}
+  if (!extracted.has(runtime)) {
+    extracted.set(runtime, extractRuntime(runtime));
+  }
   return extracted.get(runtime);
 }
 

@@ -31,16 +31,22 @@ export function buildBlob(node, bundle, { codeCache }) {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   run(node, ['--experimental-sea-config', config], { cwd: dir, env });
-  if (!existsSync(blob)) {throw new BuildError(`node --experimental-sea-config did not write ${blob}`);}
+  if (!existsSync(blob)) {
+    throw new BuildError(`node --experimental-sea-config did not write ${blob}`);
+  }
   return blob;
 }
 
 /** Injects the blob into `file` (a copy of a node binary) with postject, in a child process so two can run at once. */
 export function injectBlob(file, blob, { macho = false } = {}) {
   const cli = path.join(ROOT, 'node_modules', 'postject', 'dist', 'cli.js');
-  if (!existsSync(cli)) {throw new BuildError('postject is not installed (devDependency): run npm install');}
+  if (!existsSync(cli)) {
+    throw new BuildError('postject is not installed (devDependency): run npm install');
+  }
   const args = [cli, file, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE];
-  if (macho) {args.push('--macho-segment-name', 'NODE_SEA');}
+  if (macho) {
+    args.push('--macho-segment-name', 'NODE_SEA');
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -48,11 +54,13 @@ export function injectBlob(file, blob, { macho = false } = {}) {
     child.stderr.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) {resolve();}
-      else
-        {reject(
+      if (code === 0) {
+        resolve();
+      } else {
+        reject(
           new BuildError(`postject failed on ${file} (exit ${code})\n${out.trim().split('\n').slice(-10).join('\n')}`)
-        );}
+        );
+      }
     });
   });
 }
@@ -64,14 +72,18 @@ export function injectBlob(file, blob, { macho = false } = {}) {
 export function removePeSignature(file) {
   const buf = readFileSync(file);
   const pe = buf.readUInt32LE(0x3c);
-  if (buf.toString('latin1', pe, pe + 4) !== 'PE\0\0') {throw new BuildError(`${file} is not a PE file`);}
+  if (buf.toString('latin1', pe, pe + 4) !== 'PE\0\0') {
+    throw new BuildError(`${file} is not a PE file`);
+  }
   const opt = pe + 24;
   const magic = buf.readUInt16LE(opt);
   const dataDirs = opt + (magic === 0x20b ? 112 : 96);
   const certEntry = dataDirs + 4 * 8;
   const certOffset = buf.readUInt32LE(certEntry);
   const certSize = buf.readUInt32LE(certEntry + 4);
-  if (certOffset === 0 || certSize === 0) {return false;}
+  if (certOffset === 0 || certSize === 0) {
+    return false;
+  }
   if (certOffset + certSize < buf.length - 8) {
     throw new BuildError(`${file}: the certificate table is not at the end of the file; refusing to cut it`);
   }

@@ -21,13 +21,17 @@ export function linkTree(src, dest) {
   const st = statSync(src);
   if (st.isDirectory()) {
     mkdirSync(dest, { recursive: true });
-    for (const name of readdirSync(src)) {linkTree(path.join(src, name), path.join(dest, name));}
+    for (const name of readdirSync(src)) {
+      linkTree(path.join(src, name), path.join(dest, name));
+    }
     return;
   }
   try {
     linkSync(src, dest);
   } catch (e) {
-    if (e.code !== 'EXDEV' && e.code !== 'EPERM') {throw e;}
+    if (e.code !== 'EXDEV' && e.code !== 'EPERM') {
+      throw e;
+    }
     copyFileSync(src, dest);
   }
 }
@@ -40,7 +44,9 @@ export async function zipPlugin({ fromDir, entries, folder, zipFile, stageDir })
   rmSync(stageDir, { recursive: true, force: true });
   const top = path.join(stageDir, folder);
   mkdirSync(top, { recursive: true });
-  for (const e of entries) {linkTree(path.join(fromDir, e), path.join(top, e));}
+  for (const e of entries) {
+    linkTree(path.join(fromDir, e), path.join(top, e));
+  }
   rmSync(zipFile, { force: true });
   mkdirSync(path.dirname(zipFile), { recursive: true });
   try {
@@ -71,7 +77,9 @@ export async function zipPlugin({ fromDir, entries, folder, zipFile, stageDir })
 /** Total size in bytes of files under `p`. */
 export function treeSize(p) {
   const st = statSync(p);
-  if (!st.isDirectory()) {return st.size;}
+  if (!st.isDirectory()) {
+    return st.size;
+  }
   return readdirSync(p).reduce((sum, name) => sum + treeSize(path.join(p, name)), 0);
 }
 
@@ -87,12 +95,16 @@ function centralEntries(buf, file) {
       break;
     }
   }
-  if (eocd < 0) {throw new BuildError(`${file}: not a zip file (no end of central directory)`);}
+  if (eocd < 0) {
+    throw new BuildError(`${file}: not a zip file (no end of central directory)`);
+  }
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
   const entries = [];
   for (let i = 0; i < count; i++) {
-    if (buf.readUInt32LE(p) !== CENTRAL) {throw new BuildError(`${file}: bad central directory entry ${i}`);}
+    if (buf.readUInt32LE(p) !== CENTRAL) {
+      throw new BuildError(`${file}: bad central directory entry ${i}`);
+    }
     const flags = buf.readUInt16LE(p + 8);
     const csize = buf.readUInt32LE(p + 20);
     const n = buf.readUInt16LE(p + 28);
@@ -103,7 +115,9 @@ function centralEntries(buf, file) {
     if (flags & 0x08 || csize === 0xffffffff || offset === 0xffffffff) {
       throw new BuildError(`${file}: ${name} uses a data descriptor or zip64, which the merge does not handle`);
     }
-    if (buf.readUInt32LE(offset) !== LOCAL) {throw new BuildError(`${file}: bad local header for ${name}`);}
+    if (buf.readUInt32LE(offset) !== LOCAL) {
+      throw new BuildError(`${file}: bad local header for ${name}`);
+    }
     const localLen = 30 + buf.readUInt16LE(offset + 26) + buf.readUInt16LE(offset + 28) + csize;
     entries.push({
       name,
@@ -129,7 +143,9 @@ export function mergeZips(inputs, output) {
     for (const file of inputs) {
       const buf = readFileSync(file);
       for (const e of centralEntries(buf, file)) {
-        if (seen.has(e.name)) {continue;}
+        if (seen.has(e.name)) {
+          continue;
+        }
         seen.add(e.name);
         const central = Buffer.from(e.central);
         central.writeUInt32LE(offset, 42);
@@ -147,8 +163,9 @@ export function mergeZips(inputs, output) {
     end.writeUInt32LE(offset, 16);
     writeSync(fd, cd);
     writeSync(fd, end);
-    if (centrals.length > 0xffff || offset + cd.length > 0xffffffff)
-      {throw new BuildError(`${output}: too big for a plain zip`);}
+    if (centrals.length > 0xffff || offset + cd.length > 0xffffffff) {
+      throw new BuildError(`${output}: too big for a plain zip`);
+    }
   } finally {
     closeSync(fd);
   }
