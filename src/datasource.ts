@@ -1,9 +1,19 @@
-import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import {
+  AdHocVariableFilter,
+  CoreApp,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceInstanceSettings,
+  ScopedVars,
+} from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { map, Observable } from 'rxjs';
 
 import type { ContextSummary, NodeSummary } from './netdata/catalog';
 import type { ContextDetails } from './netdata/contextDetails';
+import { applyLegendFormats } from './legend';
 import { queryDisplayText } from './queryDisplayText';
+import { migrateNetdataQuery } from './queryMigration';
 import {
   CloudTarget,
   fetchContextDetails,
@@ -37,7 +47,7 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
 
   /** Implements DataSourceApi.filterQuery: hidden queries and queries without a context never reach the backend. */
   filterQuery(query: NetdataQuery): boolean {
-    return !query.hide && !!query.context?.trim();
+    return !query.hide && !!migrateNetdataQuery(query).context?.trim();
   }
 
   /** Implements DataSourceApi.getDefaultQuery: new queries start with a chart every Netdata has. */
@@ -46,14 +56,44 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
     return structuredCopy(alerting ? DEFAULT_ALERTING_QUERY : DEFAULT_QUERY);
   }
 
-  /** Implements DataSourceWithBackend.applyTemplateVariables: runs for dashboards, Explore and public dashboards. */
+  /**
+   * Implements DataSourceApi.query. The request goes to the backend unchanged (public dashboards need that); only
+   * the answer is mapped: series of queries with a legend template are named here, from their labels.
+   */
+  query(request: DataQueryRequest<NetdataQuery>): Observable<DataQueryResponse> {
+    const legends = new Map<string, string>();
+    for (const target of request.targets) {
+      const { legendFormat } = migrateNetdataQuery(target);
+      if (typeof legendFormat === 'string' && legendFormat) {
+        legends.set(target.refId, this.templateSrv.replace(legendFormat, request.scopedVars));
+      }
+    }
+    return super.query(request).pipe(map((response) => applyLegendFormats(response, legends)));
+  }
+
+  /**
+   * Implements DataSourceWithBackend.applyTemplateVariables: runs for dashboards, Explore and public dashboards.
+   * Queries saved in an earlier shape are migrated first, so their variables are resolved too.
+   */
   applyTemplateVariables(query: NetdataQuery, scopedVars: ScopedVars): NetdataQuery {
-    return interpolateQuery(query, scopedVars, this.templateSrv);
+    return interpolateQuery(migrateNetdataQuery(query), scopedVars, this.templateSrv);
+  }
+
+  /**
+   * Implements DataSourceApi.interpolateVariablesInQueries ("Explore" from a panel, query inspector): the query
+   * keeps every saved choice, with dashboard variables resolved, and points at this data source.
+   */
+  interpolateVariablesInQueries(
+    queries: NetdataQuery[],
+    scopedVars: ScopedVars,
+    _filters?: AdHocVariableFilter[]
+  ): NetdataQuery[] {
+    return queries.map((query) => ({ ...this.applyTemplateVariables(query, scopedVars), datasource: this.getRef() }));
   }
 
   /** Implements DataSourceApi.getQueryDisplayText (query history, alert rule list). */
   getQueryDisplayText(query: NetdataQuery): string {
-    return queryDisplayText(query);
+    return queryDisplayText(migrateNetdataQuery(query));
   }
 
   getNodes(target: CloudTarget = {}): Promise<NodeSummary[]> {

@@ -26,8 +26,17 @@ export function queryDisplayText(query: NetdataQuery): string {
   if (timeGroup !== 'average' || query.timeGroupOptions) {
     parts.push(`time: ${timeGroup}${query.timeGroupOptions ? ` ${query.timeGroupOptions}` : ''}`);
   }
-  if (query.tier !== undefined) {
+  if (query.tier !== undefined && query.tier !== null) {
     parts.push(`tier ${query.tier}`);
+  }
+  const extras = [
+    query.percentage ? '% of row total' : undefined,
+    query.nonZero ? 'non-zero only' : undefined,
+    typeof query.limit === 'number' && query.limit > 0 ? `top ${query.limit}` : undefined,
+    query.anomalyRate ? 'anomaly rate' : undefined,
+  ].filter(Boolean);
+  if (extras.length) {
+    parts.push(extras.join(', '));
   }
   if (query.spaceId || query.roomId) {
     parts.push(`space/room: ${query.spaceId || 'default'}/${query.roomId || 'default'}`);

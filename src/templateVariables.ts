@@ -10,13 +10,12 @@ import type { NetdataQuery } from './types';
  * custom all value (e.g. `*`) stays that literal value, as Grafana passes it through unformatted.
  */
 export function interpolateQuery(query: NetdataQuery, scopedVars: ScopedVars, templateSrv: TemplateSrv): NetdataQuery {
-  const one = (text: string | undefined, format?: string) =>
-    text === undefined ? undefined : templateSrv.replace(text, scopedVars, format);
+  const one = (text: string | undefined) => (text === undefined ? undefined : templateSrv.replace(text, scopedVars));
   const many = (values: string[] | undefined) => interpolateList(values, scopedVars, templateSrv);
 
   const out: NetdataQuery = { ...query };
-  // Several contexts form one Netdata pattern, `a|b`.
-  assign(out, 'context', one(query.context, 'pipe'));
+  // Several contexts form one Netdata pattern, `a|b` (`disk.$dev` with two devices: `disk.sda|disk.sdb`).
+  assign(out, 'context', typeof query.context === 'string' ? many([query.context])?.join('|') : undefined);
   assign(out, 'spaceId', one(query.spaceId));
   assign(out, 'roomId', one(query.roomId));
   assign(out, 'legendFormat', one(query.legendFormat));

@@ -8,12 +8,19 @@ export interface Loaded<T> {
   error?: string;
 }
 
+interface State<T> extends Loaded<T> {
+  /** The key the value or error belongs to. */
+  key: string;
+}
+
 /**
  * Runs `load` whenever `key` changes (never when `load` is undefined) and keeps only the newest answer, so a
- * slow look-up for an old selection cannot overwrite the current one.
+ * slow look-up for an old selection cannot overwrite the current one. The answer for an earlier key is never
+ * returned: while the new one loads there is no value, so an editor cannot offer a list that belongs to other
+ * nodes or another room.
  */
 export function useLoader<T>(load: (() => Promise<T>) | undefined, key: string): Loaded<T> {
-  const [state, setState] = useState<Loaded<T>>({ loading: !!load });
+  const [state, setState] = useState<State<T>>({ key, loading: !!load });
   const loadRef = useRef(load);
   const enabled = !!load;
 
@@ -25,19 +32,23 @@ export function useLoader<T>(load: (() => Promise<T>) | undefined, key: string):
   useEffect(() => {
     const current = loadRef.current;
     if (!current) {
-      setState({ loading: false });
+      setState({ key, loading: false });
       return;
     }
     let live = true;
-    setState((s) => ({ value: s.value, loading: true }));
+    setState({ key, loading: true });
     current().then(
-      (value) => live && setState({ value, loading: false }),
-      (err: unknown) => live && setState({ loading: false, error: resourceErrorMessage(err) })
+      (value) => live && setState({ key, value, loading: false }),
+      (err: unknown) => live && setState({ key, loading: false, error: resourceErrorMessage(err) })
     );
     return () => {
       live = false;
     };
   }, [key, enabled]);
 
-  return state;
+  if (state.key !== key) {
+    // The key changed in this render; the effect has not started the new look-up yet.
+    return { loading: enabled };
+  }
+  return { value: state.value, loading: state.loading, error: state.error };
 }

@@ -12,11 +12,20 @@ interface Props {
   onChange: (patch: Partial<NetdataQuery>) => void;
 }
 
-/** Netdata Cloud only: run this query in another space or room than the data source's defaults. */
+/**
+ * Netdata Cloud only: the space and room this query runs in. Empty means the data source's defaults, named in
+ * the placeholders. Changing the space clears the room (rooms belong to a space).
+ */
 export function CloudTargetRow({ datasource, query, onChange }: Props) {
   const spaceId = query.spaceId || datasource.defaultSpaceId;
   const spaces = useLoader(() => datasource.getSpaces(), 'spaces');
   const rooms = useLoader(spaceId ? () => datasource.getRooms(spaceId) : undefined, spaceId ?? '');
+
+  const defaultSpace = datasource.defaultSpaceId;
+  const defaultSpaceName = defaultSpace && (spaces.value?.find((s) => s.id === defaultSpace)?.name ?? defaultSpace);
+  // The default room belongs to the default space only.
+  const defaultRoom = !query.spaceId || query.spaceId === defaultSpace ? datasource.defaultRoomId : undefined;
+  const defaultRoomName = defaultRoom && (rooms.value?.find((r) => r.id === defaultRoom)?.name ?? defaultRoom);
 
   return (
     <EditorRow>
@@ -32,7 +41,7 @@ export function CloudTargetRow({ datasource, query, onChange }: Props) {
           value={query.spaceId}
           items={spaces.error ? undefined : spaces.value}
           loading={spaces.loading}
-          placeholder={datasource.defaultSpaceId ? 'Default space' : 'Space id'}
+          placeholder={defaultSpaceName ? `Default: ${defaultSpaceName}` : 'Space id'}
           width={30}
           onChange={(value) => onChange({ spaceId: value, roomId: undefined })}
         />
@@ -40,7 +49,7 @@ export function CloudTargetRow({ datasource, query, onChange }: Props) {
       <EditorField
         label="Room"
         optional
-        tooltip="Empty uses the data source's default room."
+        tooltip="Empty uses the data source's default room. Nodes and contexts below are those of this room."
         invalid={!!rooms.error}
         error={rooms.error ? `Could not load rooms: ${rooms.error}` : undefined}
       >
@@ -49,7 +58,7 @@ export function CloudTargetRow({ datasource, query, onChange }: Props) {
           value={query.roomId}
           items={rooms.error ? undefined : rooms.value}
           loading={rooms.loading}
-          placeholder={datasource.defaultRoomId && !query.spaceId ? 'Default room' : 'Room id'}
+          placeholder={defaultRoomName ? `Default: ${defaultRoomName}` : spaceId ? 'Room id' : 'Choose a space first'}
           width={30}
           onChange={(value) => onChange({ roomId: value })}
         />
