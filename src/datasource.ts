@@ -26,6 +26,7 @@ import {
 } from './resources';
 import { interpolateList, interpolateQuery } from './templateVariables';
 import { DEFAULT_ALERTING_QUERY, DEFAULT_QUERY, NetdataOptions, NetdataQuery, Transport } from './types';
+import { NetdataVariableSupport } from './variables';
 
 const LOOKUP_TTL_MS = 60_000;
 
@@ -43,6 +44,7 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
     this.transport = jsonData.transport === 'cloud' ? 'cloud' : 'agent';
     this.defaultSpaceId = jsonData.spaceId || undefined;
     this.defaultRoomId = jsonData.roomId || undefined;
+    this.variables = new NetdataVariableSupport(this, templateSrv);
   }
 
   /** Implements DataSourceApi.filterQuery: hidden queries and queries without a context never reach the backend. */

@@ -42,3 +42,27 @@ export interface NetdataSecureJsonData {
   /** Agent bearer token or Netdata Cloud API token. */
   token?: string;
 }
+
+/** What a query variable lists. */
+export type NetdataVariableKind = 'nodes' | 'contexts' | 'dimensions' | 'instances' | 'labelKeys' | 'labelValues';
+
+/**
+ * A query variable of this data source (saved in the dashboard's variable). Strings may hold `$variables`.
+ * `query` is the same query in the text form (`label_values(disk.io, device)`), shown as the variable's
+ * definition; a saved query with only that text (jsonnet, provisioning) is read from it.
+ */
+export interface NetdataVariableQuery extends DataQuery {
+  kind: NetdataVariableKind;
+  /** dimensions, instances, labelKeys, labelValues: the context (chart type) to read. */
+  context?: string;
+  /** Only what these nodes collect (not for `nodes`); empty means all. */
+  nodes?: string[];
+  /** labelValues: the label key. */
+  labelKey?: string;
+  /** Keeps values whose text matches: a Netdata pattern (`web*`, `!idle,*`) or a `/regex/flags`. */
+  filter?: string;
+  /** Netdata Cloud: space and room overriding the data source's defaults. */
+  spaceId?: string;
+  roomId?: string;
+  query?: string;
+}
