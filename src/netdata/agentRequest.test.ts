@@ -141,18 +141,18 @@ describe('buildAgentDataRequest', () => {
       const p = params({ context: 'c' }, { fromMs: T0 + 999, toMs: T0 + 60_001, maxDataPoints: 100, intervalMs: 1000 });
       expect(p.get('after')).toBe('1717171200');
       expect(p.get('before')).toBe('1717171261');
-      expect(p.get('points')).toBe('61');
+      expect(p.get('points')).toBe('62');
     });
 
     it.each([
-      // range s, maxDataPoints, intervalMs, points
+      // range s, maxDataPoints, intervalMs, points (Netdata includes both ends: a 60 s range spans 61 seconds)
       [3600, 1000, 5000, 720],
       [3600, 100, 5000, 100],
       [3600, 1000, 500, 1000],
-      [60, 1000, 0, 60],
-      [60, 1000, 7000, 9],
+      [60, 1000, 0, 61],
+      [60, 1000, 7000, 8],
       [86400 * 30, 2000, 1296000000, 2],
-      [5, 0, 1000, 5],
+      [5, 0, 1000, 6],
       [1, 1000, 60000, 1],
     ])('%p s at maxDataPoints %p and interval %p ms → %p points', (range, maxDataPoints, intervalMs, points) => {
       const p = params({ context: 'c' }, { fromMs: T0, toMs: T0 + range * 1000, maxDataPoints, intervalMs });
@@ -170,7 +170,7 @@ describe('buildAgentDataRequest', () => {
     it('gives a zero-length range one second', () => {
       const p = params({ context: 'c' }, { fromMs: T0, toMs: T0, maxDataPoints: 100, intervalMs: 1000 });
       expect(p.get('before')).toBe(String(T0 / 1000 + 1));
-      expect(p.get('points')).toBe('1');
+      expect(p.get('points')).toBe('2');
     });
 
     it('refuses ranges Netdata would read as relative or reversed', () => {

@@ -13,10 +13,10 @@ describe('dataWindow', () => {
     ['1 h with a 1 min min interval', HOUR, 1200, 60_000, 60],
     ['1 h with a 10 s interval', HOUR, 1200, 10_000, 360],
     ['7 d at 30 min', 7 * 24 * HOUR, 1000, 1_800_000, 336],
-    ['sub-second interval: Netdata has at most one point per second', 10_000, 1000, 100, 10],
+    ['sub-second interval: Netdata has at most one point per second (both ends included)', 10_000, 1000, 100, 11],
     ['interval missing: one point per second up to maxDataPoints', HOUR, 500, 0, 500],
     ['maxDataPoints missing: the interval decides', HOUR, 0, 60_000, 60],
-    ['interval not dividing the range: rounded up', 100_000, 1000, 30_000, 4],
+    ['interval not dividing the range: whole intervals only, rows never closer than it', 100_000, 1000, 30_000, 3],
   ])('%s', (_, range, maxDataPoints, intervalMs, points) => {
     expect(dataWindow({ fromMs: T0, toMs: T0 + range, maxDataPoints, intervalMs })).toEqual({
       after: T0 / 1000,

@@ -18,7 +18,9 @@ export interface DataWindow {
  * Absolute epoch seconds covering the whole Grafana range: `after` is floored and `before` ceiled so that no
  * requested millisecond is left out (a point at `t` covers `(t − update_every, t]`, so the newest point may end up
  * to a second after Grafana's `to`; the agent slides a window that ends after its *now* back by at most that second).
- * Points follow Grafana's resolution: one per `intervalMs`, at most `maxDataPoints`, at least 1.
+ * Points follow Grafana's resolution: Netdata spaces rows by `(before − after + 1) ÷ points` seconds (§3.7), so
+ * `points` is the number of whole intervals in that span — rows are never closer than `intervalMs` (the panel's min
+ * interval) — and at most `maxDataPoints`, at least 1.
  */
 export function dataWindow(w: QueryWindow): DataWindow {
   if (!Number.isFinite(w.fromMs) || !Number.isFinite(w.toMs)) {
@@ -36,9 +38,10 @@ export function dataWindow(w: QueryWindow): DataWindow {
   if (before === after) {
     before = after + 1;
   }
-  const rangeSeconds = before - after;
-  const intervalSeconds = Number.isFinite(w.intervalMs) && w.intervalMs > 0 ? Math.max(1, w.intervalMs / 1000) : 1;
-  const byInterval = Math.ceil(rangeSeconds / intervalSeconds);
+  const availableSeconds = before - after + 1;
+  const intervalSeconds =
+    Number.isFinite(w.intervalMs) && w.intervalMs > 0 ? Math.max(1, Math.ceil(w.intervalMs / 1000)) : 1;
+  const byInterval = Math.floor(availableSeconds / intervalSeconds);
   const maxDataPoints =
     Number.isFinite(w.maxDataPoints) && w.maxDataPoints >= 1 ? Math.floor(w.maxDataPoints) : NETDATA_MAX_POINTS;
   const points = Math.max(1, Math.min(maxDataPoints, byInterval, NETDATA_MAX_POINTS));
