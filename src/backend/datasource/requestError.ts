@@ -14,6 +14,7 @@ export type FailureKind =
   | 'tls'
   | 'network'
   | 'body' // 2xx with an unusable body
+  | 'too-large' // a body above the response-size limit
   | 'too-old' // an agent without the json2 API (< v1.39)
   | 'not-netdata'
   | 'refused-url' // a URL we will not send the token to

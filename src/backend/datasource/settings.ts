@@ -13,11 +13,14 @@ export interface NetdataSettings {
   spaceId?: string;
   roomId?: string;
   timeoutMs: number;
+  /** Response-size limit (jsonData.maxResponseMiB); the client's default when absent. */
+  maxResponseBytes?: number;
 }
 
 export const DEFAULT_CLOUD_URL = 'https://app.netdata.cloud';
 export const DEFAULT_TIMEOUT_S = 30;
 const MAX_TIMEOUT_S = 600;
+const MAX_RESPONSE_MIB = 1024;
 
 function jsonObject(bytes: Buffer | Uint8Array | undefined): Result<Record<string, unknown>> {
   const text = bytes ? Buffer.from(bytes).toString('utf8').trim() : '';
@@ -55,6 +58,20 @@ function parseTimeout(value: unknown): Result<number> {
     return { ok: false, error: `The data source timeout must be a number of seconds between 1 and ${MAX_TIMEOUT_S}` };
   }
   return { ok: true, value: Math.round(seconds * 1000) };
+}
+
+function parseMaxResponse(value: unknown): Result<number | undefined> {
+  if (value === undefined || value === null || value === '') {
+    return { ok: true, value: undefined };
+  }
+  const mib = typeof value === 'string' ? Number(value) : value;
+  if (typeof mib !== 'number' || !Number.isFinite(mib) || mib < 1 || mib > MAX_RESPONSE_MIB) {
+    return {
+      ok: false,
+      error: `The data source setting maxResponseMiB must be a number of MiB between 1 and ${MAX_RESPONSE_MIB}`,
+    };
+  }
+  return { ok: true, value: Math.round(mib * 1024 * 1024) };
 }
 
 export function parseBaseUrl(raw: string, transport: Transport): Result<URL> {
@@ -115,7 +132,8 @@ export function parseSettings(s: DataSourceInstanceSettingsMsg | null | undefine
   const spaceId = optionalString(json.value.spaceId, 'spaceId');
   const roomId = optionalString(json.value.roomId, 'roomId');
   const timeout = parseTimeout(json.value.timeout);
-  for (const r of [spaceId, roomId, timeout]) {
+  const maxResponse = parseMaxResponse(json.value.maxResponseMiB);
+  for (const r of [spaceId, roomId, timeout, maxResponse]) {
     if (!r.ok) {
       return r;
     }
@@ -139,6 +157,7 @@ export function parseSettings(s: DataSourceInstanceSettingsMsg | null | undefine
       spaceId: spaceId.ok ? spaceId.value : undefined,
       roomId: roomId.ok ? roomId.value : undefined,
       timeoutMs: timeout.ok ? timeout.value : DEFAULT_TIMEOUT_S * 1000,
+      ...(maxResponse.ok && maxResponse.value !== undefined ? { maxResponseBytes: maxResponse.value } : {}),
     },
   };
 }

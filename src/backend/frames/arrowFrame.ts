@@ -1,96 +1,49 @@
 // Encodes the core Frame model as one Arrow IPC *file*, the layout Grafana's Go reader expects
 // (grafana-backend-protocol.md §3): Timestamp<ns> without timezone, nullable Float64 values, explicit types.
-import {
-  Field as ArrowField,
-  Float64,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  tableToIPC,
-  TimestampNanosecond,
-  type Data,
-} from 'apache-arrow';
-import type { Field, FieldConfig, Frame, NumberField, TimeField } from '../../netdata/types';
+// Every text in it (names, labels, config, meta) is scrubbed of secrets; values are numbers only. The bytes are
+// written directly (arrowIpc.ts); testing/arrowReference.ts builds the same frame with apache-arrow for the tests.
+import type { Field, Frame } from '../../netdata/types';
+import { scrubSecrets } from '../log/secrets';
+import { writeArrowFile, type ColumnMetadata } from './arrowIpc';
 
-const NS_PER_MS = BigInt(1_000_000);
-
-function fieldMetadata(tstype: string, labels?: Record<string, string>, config?: FieldConfig): Map<string, string> {
-  const meta = new Map<string, string>([['tstype', tstype]]);
+export function fieldMetadataEntries(field: Field): Array<[string, string]> {
+  const entries: Array<[string, string]> = [['tstype', field.type]];
+  const labels = field.type === 'number' ? field.labels : undefined;
   if (labels && Object.keys(labels).length > 0) {
-    meta.set('labels', JSON.stringify(labels));
+    entries.push(['labels', scrubSecrets(JSON.stringify(labels))]);
   }
-  if (config && Object.keys(config).length > 0) {
-    meta.set('config', JSON.stringify(config));
+  if (field.config && Object.keys(field.config).length > 0) {
+    entries.push(['config', scrubSecrets(JSON.stringify(field.config))]);
   }
-  return meta;
+  return entries;
 }
 
-function timeColumn(field: TimeField): { field: ArrowField; data: Data } {
-  const type = new TimestampNanosecond();
-  // Math.round: the Go reader wants whole nanoseconds; ms values from Netdata are integers anyway.
-  const values = BigInt64Array.from(field.values, (ms) => BigInt(Math.round(ms)) * NS_PER_MS);
-  return {
-    field: new ArrowField(field.name, type, false, fieldMetadata('time', undefined, field.config)),
-    data: makeData({ type, length: values.length, nullCount: 0, data: values }),
-  };
-}
-
-function numberColumn(field: NumberField): { field: ArrowField; data: Data } {
-  const type = new Float64();
-  const length = field.values.length;
-  const values = new Float64Array(length);
-  const validity = new Uint8Array(Math.ceil(length / 8));
-  let nullCount = 0;
-  field.values.forEach((v, i) => {
-    if (v === null || v === undefined) {
-      nullCount++;
-    } else {
-      values[i] = v;
-      validity[i >> 3] |= 1 << (i & 7);
-    }
-  });
-  return {
-    field: new ArrowField(field.name, type, true, fieldMetadata('number', field.labels, field.config)),
-    data: makeData({ type, length, nullCount, nullBitmap: validity, data: values }),
-  };
-}
-
-function column(field: Field): { field: ArrowField; data: Data } {
-  return field.type === 'time' ? timeColumn(field) : numberColumn(field);
-}
-
-export function frameToArrowTable(frame: Frame): Table {
-  const metadata = new Map<string, string>([
-    ['name', frame.name ?? ''],
+export function schemaMetadataEntries(frame: Frame): Array<[string, string]> {
+  const entries: Array<[string, string]> = [
+    ['name', scrubSecrets(frame.name ?? '')],
     ['refId', frame.refId],
-  ]);
+  ];
   if (frame.meta && Object.keys(frame.meta).length > 0) {
-    metadata.set('meta', JSON.stringify(frame.meta));
+    // executedQueryString, notices and titles come from the query and from Netdata: never let a token through.
+    entries.push(['meta', scrubSecrets(JSON.stringify(frame.meta))]);
   }
-  const columns = frame.fields.map(column);
-  const schema = new Schema(
-    columns.map((c) => c.field),
-    metadata
-  );
-  if (columns.length === 0) {
-    return new Table(schema);
-  }
-  const length = columns[0].data.length;
-  if (columns.some((c) => c.data.length !== length)) {
+  return entries;
+}
+
+export function rowCount(frame: Frame): number {
+  const length = frame.fields.length === 0 ? 0 : frame.fields[0].values.length;
+  if (frame.fields.some((f) => f.values.length !== length)) {
     throw new Error(`frame ${frame.refId}: fields have different lengths`);
   }
-  const struct = makeData({
-    type: new Struct(schema.fields),
-    length,
-    nullCount: 0,
-    children: columns.map((c) => c.data),
-  });
-  return new Table([new RecordBatch(schema, struct)]);
+  return length;
 }
 
 /** Arrow IPC file bytes for `DataResponse.frames`. */
 export function encodeFrame(frame: Frame): Uint8Array {
-  return tableToIPC(frameToArrowTable(frame), 'file');
+  const rows = rowCount(frame);
+  const columns: ColumnMetadata[] = frame.fields.map((field) => ({
+    field: { ...field, name: scrubSecrets(field.name) } as Field,
+    metadata: fieldMetadataEntries(field),
+  }));
+  return writeArrowFile(columns, schemaMetadataEntries(frame), rows);
 }

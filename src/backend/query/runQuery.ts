@@ -4,33 +4,50 @@ import { buildCloudDataRequest } from '../../netdata/cloudRequest';
 import { failedNodesError, json2ToFrames } from '../../netdata/frames';
 import { parseJson2 } from '../../netdata/json2';
 import { parseQuery } from '../../netdata/query';
-import type { NetdataQueryModel } from '../../netdata/types';
+import type { Json2Response, NetdataQueryModel } from '../../netdata/types';
 import type { DataSourceInstance } from '../datasource/instance';
 import { NetdataRequestError } from '../datasource/requestError';
 import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataQueryMsg, DataResponseMsg } from '../protocol/messages';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { parseQueryJson } from './queryJson';
 import { queryWindow } from './queryWindow';
 
 /** Netdata's own query timeout is set a little below ours so that Netdata reports it (499/504) first. */
 const NETDATA_TIMEOUT_SHARE = 0.9;
 
+/** refIds are Grafana's, but a broken client could send anything: keep messages readable. */
+export function shownRefId(refId: string | undefined): string {
+  const id = (refId ?? '').replace(/[\u0000-\u001f\u007f]/g, '?');
+  return id.length > 40 ? `${id.slice(0, 40)}…` : id;
+}
+
 function parseModel(
   q: DataQueryMsg
 ): { ok: true; model: NetdataQueryModel } | { ok: false; response: DataResponseMsg } {
-  const text = q.json ? Buffer.from(q.json).toString('utf8') : '';
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { ok: false, response: badQuery(`Query ${q.refId}: the query is not valid JSON`) };
+  const json = parseQueryJson(q.json);
+  if (!json.ok) {
+    return { ok: false, response: badQuery(`Query ${shownRefId(q.refId)}: ${json.error}`) };
   }
-  const parsed = parseQuery(raw);
+  const parsed = parseQuery(json.value);
   if (!parsed.ok) {
-    return { ok: false, response: badQuery(`Query ${q.refId}: ${parsed.error}`) };
+    return { ok: false, response: badQuery(`Query ${shownRefId(q.refId)}: ${parsed.error}`) };
   }
   return { ok: true, model: parsed.value };
+}
+
+/** A `result.point` without a `value` position is a layout we do not know: guessing would show wrong numbers. */
+function unknownPointLayout(resp: Json2Response): string | undefined {
+  const point = resp.result.point;
+  if (point === undefined || point.value !== undefined) {
+    return undefined;
+  }
+  const keys = Object.keys(point).slice(0, 10).join(', ') || 'none';
+  return (
+    `Netdata answered with an unknown point layout (result.point has no "value" position; positions: ${keys}); ` +
+    'this Netdata version is not supported yet'
+  );
 }
 
 function built<T>(build: () => T): T {
@@ -70,6 +87,10 @@ export async function runQuery(inst: DataSourceInstance, q: DataQueryMsg, ctx: C
     const resp = parseJson2(body);
     if (!resp.ok) {
       return errorResponse(`Netdata answered with an unexpected data document: ${resp.error}`, 502, 'downstream');
+    }
+    const unknownLayout = unknownPointLayout(resp.value);
+    if (unknownLayout !== undefined) {
+      return errorResponse(unknownLayout, 502, 'downstream');
     }
     const allFailed = failedNodesError(resp.value);
     if (allFailed !== undefined) {

@@ -22,13 +22,24 @@ const cloudOnly: Handler = async () => {
   );
 };
 
-const ROUTES: Record<string, { agent: Handler; cloud: Handler }> = {
-  nodes: { agent: agentNodes, cloud: cloudNodesRoute },
-  contexts: { agent: agentContexts, cloud: cloudContexts },
-  context: { agent: agentContext, cloud: cloudContext },
-  spaces: { agent: cloudOnly, cloud: cloudSpaces },
-  rooms: { agent: cloudOnly, cloud: cloudRooms },
+interface Route {
+  agent: Handler;
+  cloud: Handler;
+  /** The query parameters it takes (spaceId/roomId are Cloud overrides, ignored by agents). */
+  params: readonly string[];
+}
+
+/** Exactly the read look-ups the query and config editors need; nothing else of Netdata is reachable. */
+const ROUTES: Record<string, Route> = {
+  nodes: { agent: agentNodes, cloud: cloudNodesRoute, params: ['spaceId', 'roomId'] },
+  contexts: { agent: agentContexts, cloud: cloudContexts, params: ['nodes', 'spaceId', 'roomId'] },
+  context: { agent: agentContext, cloud: cloudContext, params: ['context', 'nodes', 'spaceId', 'roomId'] },
+  spaces: { agent: cloudOnly, cloud: cloudSpaces, params: [] },
+  rooms: { agent: cloudOnly, cloud: cloudRooms, params: ['spaceId'] },
 };
+
+/** Paths are plain words between slashes: anything else (`..`, `%2F`, `@`, `:`, control characters) is refused. */
+const PLAIN_PATH = /^[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}){0,7}$/;
 
 export function jsonResponse(
   code: number,
@@ -53,6 +64,12 @@ export async function callResource(
   log: Logger
 ): Promise<CallResourceResponseMsg> {
   const path = (req.path ?? '').replace(/^\/+|\/+$/g, '');
+  if (!PLAIN_PATH.test(path)) {
+    return errorJson(
+      400,
+      `Not a valid resource path "${path.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 100)}"; known: ${Object.keys(ROUTES).join(', ')}`
+    );
+  }
   const route = Object.prototype.hasOwnProperty.call(ROUTES, path) ? ROUTES[path] : undefined;
   if (!route) {
     return errorJson(404, `Unknown resource "${path.slice(0, 100)}"; known: ${Object.keys(ROUTES).join(', ')}`);
@@ -65,12 +82,16 @@ export async function callResource(
       { Allow: { values: ['GET'] } }
     );
   }
+  if ((req.body?.byteLength ?? 0) > 0) {
+    return errorJson(400, `Resource ${path} is a GET and takes no request body`);
+  }
   const inst = instances.get(req.pluginContext?.dataSourceInstanceSettings);
   if (!inst.ok) {
     return errorJson(400, inst.error);
   }
   try {
     const params = new ResourceParams(req.url || path);
+    params.onlyAllow(path, route.params);
     const handler = route[inst.value.settings.transport];
     const body = await handler(inst.value, params, { signal: ctx.signal, timeoutMs: ctx.timeLeftMs() });
     return jsonResponse(200, body);

@@ -1,14 +1,25 @@
-// Query parameters of CallResource requests: untrusted, so every value is checked before use.
+// Query parameters of CallResource requests: untrusted, so every value is checked before use, and a parameter the
+// route does not take is refused rather than ignored (a typo must not silently widen a look-up).
 import { NetdataRequestError } from '../datasource/requestError';
 
 const MAX_VALUE_LENGTH = 512;
 const MAX_LIST_LENGTH = 200;
+/** Far above what the editor sends (200 node ids); refuses absurd URLs before parsing them. */
+export const MAX_QUERY_STRING_LENGTH = 32 * 1024;
 
 function bad(message: string): NetdataRequestError {
   return new NetdataRequestError('bad-query', message, 400, 'plugin');
 }
 
-/** Ids of nodes, contexts, spaces and rooms: no path tricks, no control characters, no pattern separators. */
+function shown(value: string): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return clean.length > 60 ? `${clean.slice(0, 60)}…` : clean;
+}
+
+/**
+ * Ids of nodes, contexts, spaces and rooms: nothing that could change where a request goes or what it asks
+ * (path separators, `..`, URL syntax, percent signs, control characters) and no pattern separators.
+ */
 export function checkId(value: string, name: string): string {
   const v = value.trim();
   if (v === '') {
@@ -17,8 +28,10 @@ export function checkId(value: string, name: string): string {
   if (v.length > MAX_VALUE_LENGTH) {
     throw bad(`The parameter ${name} is too long (over ${MAX_VALUE_LENGTH} characters)`);
   }
-  if (/[\u0000-\u001f\u007f]/.test(v) || v.includes('/') || v.includes('\\') || v.includes('..') || /[|,]/.test(v)) {
-    throw bad(`The parameter ${name} is not a valid id (no /, \\, .., |, "," or control characters)`);
+  if (/[\u0000-\u001f\u007f/\\|,@%?#&=;]/.test(v) || v.includes('..')) {
+    throw bad(
+      `The parameter ${name} ("${shown(v)}") is not a valid id (no /, \\, .., @, %, ?, #, &, =, ;, |, "," or control characters)`
+    );
   }
   return v;
 }
@@ -28,7 +41,25 @@ export class ResourceParams {
 
   constructor(url: string) {
     const q = url.indexOf('?');
-    this.params = new URLSearchParams(q >= 0 ? url.slice(q + 1) : '');
+    const query = q >= 0 ? url.slice(q + 1) : '';
+    if (query.length > MAX_QUERY_STRING_LENGTH) {
+      throw bad(`The query string is too long (${query.length} characters; at most ${MAX_QUERY_STRING_LENGTH})`);
+    }
+    this.params = new URLSearchParams(query);
+  }
+
+  /**
+   * Refuses parameters outside `allowed`, naming the ones the route takes, and checks every value given, also of
+   * parameters this transport ignores (spaceId/roomId on an agent).
+   */
+  onlyAllow(route: string, allowed: readonly string[]): void {
+    for (const name of new Set(this.params.keys())) {
+      if (!allowed.includes(name)) {
+        const takes = allowed.length === 0 ? 'takes no parameters' : `takes only ${allowed.join(', ')}`;
+        throw bad(`Unknown parameter "${shown(name)}" for the resource ${route}, which ${takes}`);
+      }
+      this.list(name);
+    }
   }
 
   optional(name: string): string | undefined {

@@ -1,0 +1,127 @@
+// `npm run bench`: the performance figures of the README, measured in one run and printed as one table.
+// Not a test: nothing is asserted; targets are shown next to the figures.
+//   - json2 → frames and frames → Arrow, as a ratio of JSON.parse of the same body (a fresh parse per repetition);
+//   - the built executable: cold start to the handshake line, idle/peak RSS, QueryData round trip against a bare
+//     fetch + parse of the same answer, small-query throughput;
+//   - the frontend bundle dist/module.js, gzipped.
+// The TypeScript sources are bundled on the fly with esbuild into a temporary directory.
+// Usage: node scripts/bench.mjs   (executable: $GPX_EXECUTABLE or dist/gpx_netdata_linux_amd64)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const executable = process.env.GPX_EXECUTABLE || path.join(root, 'dist', 'gpx_netdata_linux_amd64');
+const work = mkdtempSync(path.join(tmpdir(), 'gpx-bench-'));
+
+async function bundle(name) {
+  const outfile = path.join(work, `${name}.cjs`);
+  await build({
+    entryPoints: [path.join(root, 'scripts', 'bench', `${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function runJson(args) {
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const rows = [];
+const row = (measure, value, target = '', met = undefined) =>
+  rows.push([measure, value, target, met === undefined ? '' : met ? 'yes' : 'NO']);
+
+try {
+  const transform = runJson([
+    '--expose-gc',
+    // A young generation larger than what one transform allocates: heapUsed right after it is its peak.
+    '--max-semi-space-size=256',
+    await bundle('transform'),
+  ]);
+  for (const r of transform) {
+    const size = `${r.series}×${r.points} (${fmt(r.bodyMiB, 1)} MiB, parse ${fmt(r.parseMs, 1)} ms)`;
+    row(
+      `json2 → frames ${size}`,
+      `${fmt(r.transformRatio)}× (${fmt(r.transformMs, 1)} ms)`,
+      '≤ 0.25×',
+      r.transformRatio <= 0.25
+    );
+    row(
+      `frames → Arrow ${size}`,
+      `${fmt(r.encodeRatio)}× (${fmt(r.encodeMs, 1)} ms)`,
+      '≤ 0.25×',
+      r.encodeRatio <= 0.25
+    );
+    row(`peak heap of the transform + encoding ${r.series}×${r.points}`, `${fmt(r.heapMiB, 1)} MiB`);
+  }
+
+  if (existsSync(executable)) {
+    const p = runJson([await bundle('process'), executable]);
+    for (const [size, t] of Object.entries(p.roundTrips)) {
+      row(
+        `QueryData round trip / bare fetch + parse, ${size}`,
+        `${fmt(t.ratio)}× (${fmt(t.queryData, 1)} vs ${fmt(t.bare, 1)} ms)`,
+        '≤ 1.3×',
+        t.ratio <= 1.3
+      );
+    }
+    row(
+      'small-query throughput (7×60, 32 in flight)',
+      `${fmt(p.throughput, 0)} queries/s (plugin CPU ${fmt(p.pluginCpuMsPerQuery)} ms/query)`,
+      '≥ 500/s',
+      p.throughput >= 500
+    );
+    row(
+      'cold start to handshake, median of 10',
+      `${fmt(p.coldStartMs, 0)} ms (max ${fmt(p.coldStartMaxMs, 0)})`,
+      '≤ 250 ms',
+      p.coldStartMs <= 250
+    );
+    row(
+      'RSS at handshake / idle after a health check',
+      `${fmt(p.startRssMiB, 1)} / ${fmt(p.idleRssMiB, 1)} MiB`,
+      'idle ≤ 80 MB',
+      p.idleRssMiB * 1.048576 <= 80
+    );
+    row('peak RSS over the whole run', `${fmt(p.peakRssMiB, 1)} MiB`);
+  } else {
+    row('backend executable', `not found: ${executable} (npm run build, or set GPX_EXECUTABLE)`);
+  }
+
+  const moduleJs = path.join(root, 'dist', 'module.js');
+  if (existsSync(moduleJs)) {
+    const raw = readFileSync(moduleJs);
+    row(
+      'frontend dist/module.js',
+      `${fmt(gzipSync(raw, { level: 9 }).length / 1024, 1)} KiB gzipped (${fmt(raw.length / 1024, 1)} KiB raw)`
+    );
+  } else {
+    row('frontend dist/module.js', 'not built (npm run build:frontend)');
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const header = ['measure', 'value', 'target', 'met'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+console.log(
+  `Netdata data source benchmarks — ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ` +
+    `executable ${path.relative(root, executable) || executable}`
+);
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) {
+  console.log(line(r));
+}
