@@ -6,6 +6,7 @@ import type { CallContext } from '../protocol/callContext';
 import { HealthStatus, type DataSourceInstanceSettingsMsg } from '../protocol/messages';
 import { stubFetch, type StubRoute } from '../testing/stubFetch';
 import { checkHealth } from './checkHealth';
+import { instanceSettings } from '../testing/instanceSettings';
 
 const ctx: CallContext = {
   signal: new AbortController().signal,
@@ -16,20 +17,7 @@ const TOKEN = 'f00dfeed-1234-4abc-8def-0123456789ab';
 const ZERO = '00000000-0000-0000-0000-000000000000';
 
 function settings(json: object = {}, token?: string, url = 'http://agent.local:19999'): DataSourceInstanceSettingsMsg {
-  return {
-    id: 1,
-    name: 'nd',
-    url,
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData: Buffer.from(JSON.stringify(json)),
-    decryptedSecureJsonData: token ? { token } : {},
-    lastUpdatedMS: 1,
-    uid: 'u',
-    apiVersion: '',
-  };
+  return instanceSettings(json, token, url, 'u');
 }
 
 async function health(route: StubRoute, s: DataSourceInstanceSettingsMsg) {

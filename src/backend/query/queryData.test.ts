@@ -10,6 +10,7 @@ import type { CallContext } from '../protocol/callContext';
 import type { DataQueryMsg, DataSourceInstanceSettingsMsg, QueryDataRequestMsg } from '../protocol/messages';
 import { stubFetch, type StubRoute } from '../testing/stubFetch';
 import { queryData } from './queryData';
+import { instanceSettings } from '../testing/instanceSettings';
 
 const TOKEN = 'a4b3c2d1-0000-4000-8000-123456789abc';
 const log = createLogger({ level: 'error', write: () => undefined });
@@ -21,20 +22,7 @@ const ctx: CallContext = {
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 
 function settings(json: object = {}, token?: string, url = 'http://agent:19999'): DataSourceInstanceSettingsMsg {
-  return {
-    id: 1,
-    name: 'nd',
-    url,
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData: Buffer.from(JSON.stringify(json)),
-    decryptedSecureJsonData: token ? { token } : {},
-    lastUpdatedMS: 1,
-    uid: `uid-${Math.random()}`,
-    apiVersion: '',
-  };
+  return instanceSettings(json, token, url, `uid-${Math.random()}`);
 }
 
 function query(refId: string, json: unknown): DataQueryMsg {

@@ -8,6 +8,7 @@ import type { CallContext } from '../protocol/callContext';
 import type { DataSourceInstanceSettingsMsg } from '../protocol/messages';
 import { stubFetch, type StubRoute } from '../testing/stubFetch';
 import { callResource } from './callResource';
+import { instanceSettings } from '../testing/instanceSettings';
 
 const ctx: CallContext = {
   signal: new AbortController().signal,
@@ -17,20 +18,7 @@ const ctx: CallContext = {
 const log = createLogger({ level: 'error', write: () => undefined });
 
 function settings(json: object = {}, token?: string, url = 'http://agent:19999'): DataSourceInstanceSettingsMsg {
-  return {
-    id: 1,
-    name: 'nd',
-    url,
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData: Buffer.from(JSON.stringify(json)),
-    decryptedSecureJsonData: token ? { token } : {},
-    lastUpdatedMS: 1,
-    uid: 'u',
-    apiVersion: '',
-  };
+  return instanceSettings(json, token, url, 'u');
 }
 
 const agent: StubRoute = (r) => {
