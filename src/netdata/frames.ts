@@ -10,7 +10,10 @@ import type {
   NumberField,
   TimeField,
 } from './types';
+import { readSeriesColumns } from './points';
 import { toGrafanaUnit } from './units';
+
+export { PA_EMPTY, PA_PARTIAL, PA_RESET, toEpochMs } from './points';
 
 export interface FramesContext {
   refId: string;
@@ -18,38 +21,13 @@ export interface FramesContext {
   executedQueryString: string;
 }
 
-/** Point-annotation bits (§3.6). */
-export const PA_EMPTY = 1;
-export const PA_RESET = 2;
-export const PA_PARTIAL = 4;
-
 /** `series_type` label of the anomaly-rate series, which keeps their label sets apart from the values'. */
 export const ANOMALY_RATE_SERIES_TYPE = 'anomaly_rate';
 
-/** Numbers below this are epoch seconds (1e11 ms is 1973, 1e11 s is year 5138). */
-const SECONDS_LIMIT = 1e11;
 /** Failed nodes named in one notice; the rest are counted. */
 const MAX_NAMED_NODES = 10;
 /** Series named in one point-annotation notice; the rest are counted. */
 const MAX_NAMED_SERIES = 10;
-
-/** Epoch milliseconds of a row timestamp: seconds, milliseconds or an RFC 3339 string; undefined if unreadable. */
-export function toEpochMs(t: unknown): number | undefined {
-  if (typeof t === 'number') {
-    if (!Number.isFinite(t)) {
-      return undefined;
-    }
-    return Math.abs(t) < SECONDS_LIMIT ? t * 1000 : t;
-  }
-  if (typeof t === 'string') {
-    if (/^\s*-?\d+(\.\d+)?\s*$/.test(t)) {
-      return toEpochMs(Number(t));
-    }
-    const ms = Date.parse(t);
-    return Number.isFinite(ms) ? ms : undefined;
-  }
-  return undefined;
-}
 
 /** Netdata's composition order of group-by words in ids (§3.4), used when the response does not echo grouped_by. */
 function groupedByFromQuery(q: NetdataQueryModel): string[] {
@@ -196,30 +174,42 @@ function labelsKey(labels: Record<string, string>): string {
 
 /** Alerting rejects frames with identical label sets: tell such series apart by their Netdata id. */
 function makeLabelsDistinct(all: Array<Record<string, string>>, ids: string[]): void {
+  // Keys are recomputed only for the label sets changed here.
+  const keys = all.map(labelsKey);
   const counts = new Map<string, number>();
-  for (const labels of all) {
-    const key = labelsKey(labels);
+  for (const key of keys) {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   all.forEach((labels, i) => {
-    if ((counts.get(labelsKey(labels)) ?? 0) > 1) {
+    if ((counts.get(keys[i]) ?? 0) > 1) {
       labels.series = ids[i];
+      keys[i] = labelsKey(labels);
     }
   });
   const seen = new Set<string>();
   all.forEach((labels, i) => {
-    if (seen.has(labelsKey(labels))) {
+    if (seen.has(keys[i])) {
       labels.series = `${ids[i]} #${i + 1}`;
+      keys[i] = labelsKey(labels);
     }
-    seen.add(labelsKey(labels));
+    seen.add(keys[i]);
   });
 }
 
+/** The units of the whole view, when it has exactly one. */
+function viewUnits(resp: Json2Response): string | undefined {
+  const units = resp.view.units;
+  if (typeof units === 'string') {
+    return units;
+  }
+  return Array.isArray(units) && new Set(units).size === 1 ? units[0] : undefined;
+}
+
 function seriesUnits(
-  resp: Json2Response,
   dims: Json2Dimensions,
   i: number,
-  labels: Record<string, string>
+  labels: Record<string, string>,
+  view: string | undefined
 ): string | undefined {
   const perDimension = dims.units?.[i];
   if (perDimension !== undefined) {
@@ -228,11 +218,7 @@ function seriesUnits(
   if (dims.grouped_by?.includes('units') && labels.units !== undefined) {
     return labels.units;
   }
-  const units = resp.view.units;
-  if (typeof units === 'string') {
-    return units;
-  }
-  return Array.isArray(units) && new Set(units).size === 1 ? units[0] : undefined;
+  return view;
 }
 
 function baseMeta(ctx: FramesContext): FrameMeta {
@@ -313,46 +299,6 @@ function annotationNotice(series: FlaggedSeries[], verbOne: string, verbMany: st
   };
 }
 
-interface SeriesPoints {
-  values: Array<number | null>;
-  anomalyRates: Array<number | null>;
-  partial: number;
-  reset: number;
-}
-
-function finite(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-function seriesPoints(
-  rows: Array<{ row: unknown[] }>,
-  column: number,
-  at: { value: number; arp: number; pa: number }
-): SeriesPoints {
-  const out: SeriesPoints = { values: [], anomalyRates: [], partial: 0, reset: 0 };
-  for (const { row } of rows) {
-    const point = row[column];
-    if (!Array.isArray(point)) {
-      // Plain numbers (format=json rows) carry no anomaly rate.
-      out.values.push(finite(point));
-      out.anomalyRates.push(null);
-      continue;
-    }
-    const pa = typeof point[at.pa] === 'number' ? (point[at.pa] as number) : 0;
-    if (pa & PA_PARTIAL) {
-      out.partial++;
-    }
-    if (pa & PA_RESET) {
-      out.reset++;
-    }
-    // An EMPTY point is a gap even when `null2zero` turned its value into 0; its anomaly rate means nothing either.
-    const value = pa & PA_EMPTY ? null : finite(point[at.value]);
-    out.values.push(value);
-    out.anomalyRates.push(value === null ? null : finite(point[at.arp]));
-  }
-  return out;
-}
-
 /**
  * One frame per output dimension (dataplane "timeseries-multi": a `time` field and one number field with labels),
  * then, with `anomalyRate`, one frame per output dimension with its anomaly rate. Nothing matched (unknown context,
@@ -379,22 +325,14 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     arp: resp.result.point?.arp ?? 1,
     pa: resp.result.point?.pa ?? 2,
   };
-  const rows: Array<{ t: number; row: unknown[] }> = [];
-  for (const row of resp.result.data) {
-    const t = toEpochMs(row[0]);
-    if (t !== undefined) {
-      rows.push({ t, row });
-    }
-  }
-  // Netdata sends newest first without `flip`; sort regardless (stable for equal times).
-  rows.sort((a, b) => a.t - b.t);
-  const times = rows.map((r) => r.t);
+  const points = readSeriesColumns(resp.result.data, ids.length, at, ctx.query.anomalyRate === true);
 
   const grouped = dims.grouped_by ?? groupedByFromQuery(ctx.query);
   const nodes = nodeIndex(resp);
   const names = ids.map((id, i) => dims.names?.[i] ?? id);
   const allLabels = ids.map((id, i) => seriesLabels(id, names[i], grouped, nodes, ctx.query.context));
-  const units = ids.map((_, i) => seriesUnits(resp, dims, i, allLabels[i]));
+  const unitsOfView = viewUnits(resp);
+  const units = ids.map((_, i) => seriesUnits(dims, i, allLabels[i], unitsOfView));
   allLabels.forEach((labels, i) => {
     const u = units[i];
     if (labels.units === undefined && u !== undefined && u.trim() !== '') {
@@ -408,38 +346,43 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     // Lets Grafana show gaps where points are missing.
     timeConfig.interval = resp.view.update_every * 1000;
   }
-  const timeField = (): TimeField => ({ name: 'time', type: 'time', values: times.slice(), config: { ...timeConfig } });
+  // Every frame shares one time array: frames are only read after this (the Arrow encoder), never changed.
+  const timeField = (): TimeField => ({
+    name: 'time',
+    type: 'time',
+    values: points.times,
+    config: { ...timeConfig },
+  });
 
   const partial: FlaggedSeries[] = [];
   const reset: FlaggedSeries[] = [];
   const anomalyFrames: Frame[] = [];
   const frames = ids.map((_, i): Frame => {
-    const points = seriesPoints(rows, i + 1, at);
     const labels = allLabels[i];
     const displayName = automaticName(names[i], grouped, ctx.query.context);
-    if (points.partial > 0) {
-      partial.push({ name: displayName, points: points.partial });
+    if (points.partial[i] > 0) {
+      partial.push({ name: displayName, points: points.partial[i] });
     }
-    if (points.reset > 0) {
-      reset.push({ name: displayName, points: points.reset });
+    if (points.reset[i] > 0) {
+      reset.push({ name: displayName, points: points.reset[i] });
     }
     const config: FieldConfig = { displayNameFromDS: displayName };
     const unit = toGrafanaUnit(units[i]);
     if (unit !== undefined) {
       config.unit = unit;
     }
-    if (ctx.query.anomalyRate) {
+    if (points.anomalyRates !== undefined) {
       const name = `${displayName} anomaly rate`;
       const anomaly: NumberField = {
         name,
         type: 'number',
-        values: points.anomalyRates,
+        values: points.anomalyRates[i],
         labels: { ...labels, series_type: ANOMALY_RATE_SERIES_TYPE },
         config: { displayNameFromDS: name, unit: 'percent', min: 0, max: 100 },
       };
       anomalyFrames.push({ refId: ctx.refId, meta: baseMeta(ctx), fields: [timeField(), anomaly] });
     }
-    const valueField: NumberField = { name: displayName, type: 'number', values: points.values, labels, config };
+    const valueField: NumberField = { name: displayName, type: 'number', values: points.values[i], labels, config };
     return { refId: ctx.refId, meta: baseMeta(ctx), fields: [timeField(), valueField] };
   });
   frames.push(...anomalyFrames);
