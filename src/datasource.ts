@@ -27,6 +27,8 @@ import {
 import { interpolateList, interpolateQuery } from './templateVariables';
 import { DEFAULT_ALERTING_QUERY, DEFAULT_QUERY, NetdataOptions, NetdataQuery, Transport } from './types';
 import { NetdataVariableSupport } from './variables';
+import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
+import { ALERTS_QUERY_TYPE, DEFAULT_ALERT_STATUSES } from './netdata/alertTransitions';
 
 const LOOKUP_TTL_MS = 60_000;
 
@@ -45,10 +47,22 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
     this.defaultSpaceId = jsonData.spaceId || undefined;
     this.defaultRoomId = jsonData.roomId || undefined;
     this.variables = new NetdataVariableSupport(this, templateSrv);
+    // Alert transitions as annotations: the backend answers a frame with time, title, text and tags fields, which
+    // Grafana's standard annotation processing maps by name.
+    this.annotations = {
+      QueryEditor: AnnotationQueryEditor,
+      getDefaultQuery: () => ({ queryType: ALERTS_QUERY_TYPE, alertStatuses: [...DEFAULT_ALERT_STATUSES] }),
+      prepareQuery: (anno) =>
+        anno.target ? { ...anno.target, refId: anno.target.refId || 'Anno', queryType: ALERTS_QUERY_TYPE } : undefined,
+    };
   }
 
   /** Implements DataSourceApi.filterQuery: hidden queries and queries without a context never reach the backend. */
   filterQuery(query: NetdataQuery): boolean {
+    if (query.queryType === ALERTS_QUERY_TYPE) {
+      // Alert queries need no context: empty filters mean every alert.
+      return !query.hide;
+    }
     return !query.hide && !!migrateNetdataQuery(query).context?.trim();
   }
 
@@ -78,6 +92,10 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
    * Queries saved in an earlier shape are migrated first, so their variables are resolved too.
    */
   applyTemplateVariables(query: NetdataQuery, scopedVars: ScopedVars): NetdataQuery {
+    if (query.queryType === ALERTS_QUERY_TYPE) {
+      const out = interpolateQuery(query, scopedVars, this.templateSrv);
+      return query.alert ? { ...out, alert: this.templateSrv.replace(query.alert, scopedVars) } : out;
+    }
     return interpolateQuery(migrateNetdataQuery(query), scopedVars, this.templateSrv);
   }
 

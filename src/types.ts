@@ -1,12 +1,16 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-import type { NetdataQueryModel } from './netdata/types';
+import type { AlertTransitionStatus, NetdataQueryModel } from './netdata/types';
 
 export type Transport = 'agent' | 'cloud';
 
 /** A Grafana query of this data source: the saved Netdata query model, every field optional in saved JSON. */
-export interface NetdataQuery extends DataQuery, Partial<NetdataQueryModel> {}
+export interface NetdataQuery extends DataQuery, Partial<NetdataQueryModel> {
+  /** Alert annotation queries (`queryType: 'alerts'`): exact alert name and the new statuses to show. */
+  alert?: string;
+  alertStatuses?: AlertTransitionStatus[];
+}
 
 /** Defaults for a new query in a dashboard or Explore: every agent and Cloud room has `system.cpu`. */
 export const DEFAULT_QUERY: Partial<NetdataQuery> = {

@@ -10,6 +10,7 @@ import { NetdataOptions, NetdataQuery } from '../types';
 import { ContextField } from './query/ContextField';
 import { LABEL_SEMANTICS } from './query/LabelFiltersRow';
 import { QueryEditor } from './QueryEditor';
+import { AnnotationQueryEditor } from './AnnotationQueryEditor';
 
 // Most tests use native-select stand-ins; `mockRealCombobox` switches the context picker test to the real one.
 let mockRealCombobox = false;
@@ -665,5 +666,32 @@ describe('QueryEditor', () => {
     await userEvent.selectOptions(select('netdata-query-space'), 'Ops');
     expect(last()).toMatchObject({ spaceId: 's1', roomId: undefined });
     expect(getResource).toHaveBeenCalledWith('rooms', { spaceId: 's1' }, expect.anything());
+  });
+});
+
+describe('AnnotationQueryEditor', () => {
+  it('marks the query as an alerts query, offers nodes and statuses, and lets alert queries through', async () => {
+    const { ds } = newDataSource();
+    const onChange = jest.fn();
+    const props = { datasource: ds, onRunQuery: jest.fn(), onChange } as const;
+    const view = render(<AnnotationQueryEditor {...props} query={{ refId: 'Anno' }} />);
+    onChange.mockImplementation((next: NetdataQuery) =>
+      view.rerender(<AnnotationQueryEditor {...props} query={next} />)
+    );
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith({ refId: 'Anno', queryType: 'alerts' }));
+    await waitFor(() => expect(optionTexts('netdata-query-nodes')).toEqual(['web1', 'db1']));
+    expect(optionTexts('netdata-annotation-statuses')).toEqual(['CRITICAL', 'WARNING', 'CLEAR']);
+    expect(selectedTexts('netdata-annotation-statuses')).toEqual(['CRITICAL', 'WARNING']);
+    expect(ds.filterQuery({ refId: 'Anno', queryType: 'alerts' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A' })).toBe(false);
+    expect(ds.annotations?.getDefaultQuery?.()).toEqual({
+      queryType: 'alerts',
+      alertStatuses: ['CRITICAL', 'WARNING'],
+    });
+    expect(ds.annotations?.prepareQuery?.({ target: { refId: '', alert: 'x' } } as never)).toEqual({
+      refId: 'Anno',
+      alert: 'x',
+      queryType: 'alerts',
+    });
   });
 });

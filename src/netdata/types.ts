@@ -121,6 +121,64 @@ export interface CloudDataBody {
   limit?: number;
 }
 
+// ---- Alert transitions (netdata-api.md §4.6, §6.4): the annotation query.
+
+/** New statuses an annotation query may ask for (Netdata stores only transitions touching WARNING/CRITICAL). */
+export type AlertTransitionStatus = 'CRITICAL' | 'WARNING' | 'CLEAR';
+
+/** The saved alert annotation query, validated (`parseAlertQuery`). */
+export interface AlertQueryModel {
+  nodes: string[];
+  /** Exact context id (Netdata compares with SQL equality, not a pattern). */
+  context?: string;
+  /** Exact alert name. */
+  alert?: string;
+  alertStatuses: AlertTransitionStatus[];
+  spaceId?: string;
+  roomId?: string;
+}
+
+/** Body of `POST /api/v2/spaces/{space}/rooms/{room}/alert_transitions` (netdata-api.md §6.4). */
+export interface CloudAlertTransitionsBody {
+  after: number;
+  before: number;
+  status: AlertTransitionStatus[];
+  last: number;
+  node_ids?: string[];
+  alert_names?: string[];
+  context?: string[];
+}
+
+export interface CloudAlertTransitionsRequest {
+  method: 'POST';
+  path: string;
+  body: CloudAlertTransitionsBody;
+}
+
+/** One alert transition, as read from Netdata (missing optional keys stay undefined). */
+export interface AlertTransition {
+  alert: string;
+  /** Epoch seconds. */
+  when: number;
+  transitionId?: string;
+  machineGuid?: string;
+  nodeId?: string;
+  hostname?: string;
+  instance?: string;
+  instanceName?: string;
+  context?: string;
+  component?: string;
+  classification?: string;
+  type?: string;
+  info?: string;
+  summary?: string;
+  units?: string;
+  newStatus: string;
+  newValue: number | null;
+  oldStatus: string;
+  oldValue: number | null;
+}
+
 // ---- json2 response (netdata-api.md §3.5/§3.6). Only what we read is typed; extra keys are tolerated.
 
 export interface Json2NodeStatus {
@@ -216,7 +274,15 @@ export interface NumberField {
   config?: FieldConfig;
 }
 
-export type Field = TimeField | NumberField;
+/** Text values (Arrow Utf8); annotation frames carry their title, text and tags in these. */
+export interface StringField {
+  name: string;
+  type: 'string';
+  values: Array<string | null>;
+  config?: FieldConfig;
+}
+
+export type Field = TimeField | NumberField | StringField;
 
 export interface Frame {
   name?: string;

@@ -3,6 +3,7 @@
 
 import type { IncomingHttpHeaders } from 'http';
 
+import { alertTransitionsDocument, caseInsensitivePattern } from './alertTransitions';
 import type { CatalogContext, CatalogRequest } from './catalog';
 import {
   contextsResponse,
@@ -24,6 +25,7 @@ import type { Reply } from './reply';
 import { JSON_TYPE, html, json, text } from './reply';
 import type { AgentVersion } from './version';
 import { atLeast } from './version';
+import { compileSimplePattern, matchesAny } from './patterns';
 import { v1DataReply } from './v1data';
 import { isRelative } from './window';
 
@@ -69,12 +71,11 @@ const KNOWN_ELSEWHERE: Record<string, string[]> = {
     'registry',
     'metric_correlations',
   ],
-  v2: ['q', 'weights', 'alerts', 'alert_transitions', 'alert_config', 'node_instances', 'functions', 'claim'],
+  v2: ['q', 'weights', 'alerts', 'alert_config', 'node_instances', 'functions', 'claim'],
   v3: [
     'q',
     'weights',
     'alerts',
-    'alert_transitions',
     'alert_config',
     'node_instances',
     'functions',
@@ -200,6 +201,34 @@ function plainRows(doc: Record<string, unknown>): void {
   }
 }
 
+/** §4.6: exact context/alert, node patterns, `f_status` facet, `last` (default 1), newest first. */
+const alertTransitionsHandler: Handler = (call) => {
+  const q = call.query;
+  const scope = compileSimplePattern(q.last('scope_nodes'));
+  const nodes = compileSimplePattern(q.last('nodes'));
+  const context = q.lastOf(['context', 'contexts']);
+  const alert = q.last('alert');
+  const doc = alertTransitionsDocument(
+    {
+      ...call.state.dataset,
+      nodes: call.state.dataset.nodes.filter(
+        (n) => matchesAny(scope, [n.nm, n.mg, n.nd]) && matchesAny(nodes, [n.nm, n.mg, n.nd])
+      ),
+    },
+    {
+      after: optionalInt(q.last('after')),
+      before: optionalInt(q.last('before')),
+      contexts: context === undefined ? undefined : [context],
+      alerts: alert === undefined ? undefined : [alert],
+      status: caseInsensitivePattern(q.last('f_status')),
+      last: q.last('last') === undefined ? 1 : parseAgentInt(q.last('last')),
+    },
+    call.wallSec,
+    'agent'
+  );
+  return json(200, doc, minify(call.query));
+};
+
 const COMMANDS: Record<string, Record<string, Handler>> = {
   v1: {
     info: (call) => json(200, v1InfoResponse(catalogContext(call), call.host), minify(call.query)),
@@ -221,6 +250,7 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
       catalogTimeout(call.query) ??
       json(200, nodesResponse(catalogRequest(call.query), catalogContext(call)), minify(call.query)),
     versions: (call) => json(200, versionsResponse(catalogContext(call)), minify(call.query)),
+    alert_transitions: alertTransitionsHandler,
   },
 };
 COMMANDS.v3 = { ...COMMANDS.v2, me: (call) => json(200, meResponse(call.authenticated)) };

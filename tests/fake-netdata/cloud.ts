@@ -3,6 +3,7 @@
 
 import type { IncomingHttpHeaders } from 'http';
 
+import { alertTransitionsDocument } from './alertTransitions';
 import type { CatalogContext } from './catalog';
 import { contextsResponse, nodeDescription } from './catalog';
 import type { Dataset, NodeDef } from './dataset';
@@ -27,6 +28,8 @@ export interface CloudState {
   dataset: Dataset;
   version: AgentVersion;
   token: string;
+  /** `grafana-plugin` lacks the alert permission: alert endpoints answer 403 (§6.1). */
+  tokenScope?: 'all' | 'grafana-plugin';
   spaceId: string;
   spaceName: string;
   rooms: Room[];
@@ -285,7 +288,35 @@ function cloudLimit(limit: number | undefined): number | undefined {
   return limit !== undefined && limit > 0 ? Math.floor(limit) + 1 : undefined;
 }
 
+/** §6.4: absolute `after` > 0 (else 400), `status[]`, `alert_names[]`, `node_ids[]`, `context[]`, `last`. */
+function alertTransitionsReply(state: CloudState, room: Room, body: Record<string, unknown>, wallSec: number): Reply {
+  if (state.tokenScope === 'grafana-plugin') {
+    return cloudError(403, 'ErrForbidden', 'Forbidden', '1BIKRyPlV9-403000001');
+  }
+  const after = asNumber(body.after, 'after');
+  if (after === undefined || after <= 0) {
+    return cloudError(400, 'ErrBadRequest', 'after parameter must be greater than 0', '1BIKRyPlV9-124244067');
+  }
+  const status = asStrings(body.status, 'status');
+  const doc = alertTransitionsDocument(
+    { ...state.dataset, nodes: state.dataset.nodes.filter((n) => n.nd !== undefined && room.members.includes(n.mg)) },
+    {
+      after,
+      before: asNumber(body.before, 'before') ?? wallSec,
+      nodeIds: asStrings(body.node_ids, 'node_ids'),
+      contexts: asStrings(body.context, 'context'),
+      alerts: asStrings(body.alert_names, 'alert_names'),
+      status: status && status.length > 0 ? compileSimplePattern(status.join('|').toUpperCase()) : undefined,
+      last: asNumber(body.last, 'last') ?? asNumber(body.limit, 'limit') ?? 100,
+    },
+    wallSec,
+    'cloud'
+  );
+  return json(200, doc);
+}
+
 const SPACE_ROOMS = /^\/api\/v2\/spaces\/([^/]+)\/rooms$/;
+const ROOM_ALERT_TRANSITIONS = /^\/api\/v2\/spaces\/([^/]+)\/rooms\/([^/]+)\/(alert_transitions)$/;
 const ROOM_CALL = /^\/api\/v3\/spaces\/([^/]+)\/rooms\/([^/]+)\/(nodes|contexts|data)$/;
 
 export function handleCloudRequest(req: CloudHttpRequest, state: CloudState, wallSec: number): Reply {
@@ -296,7 +327,7 @@ export function handleCloudRequest(req: CloudHttpRequest, state: CloudState, wal
         path === '/api/v2/spaces' ||
         path === '/api/v3/spaces' ||
         SPACE_ROOMS.test(path))) ||
-    (req.method === 'POST' && ROOM_CALL.test(path));
+    (req.method === 'POST' && (ROOM_CALL.test(path) || ROOM_ALERT_TRANSITIONS.test(path)));
   if (!known) {
     return html(404, '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>Not Found</body></html>');
   }
@@ -346,7 +377,7 @@ export function handleCloudRequest(req: CloudHttpRequest, state: CloudState, wal
       }))
     );
   }
-  const call = ROOM_CALL.exec(path);
+  const call = ROOM_CALL.exec(path) ?? ROOM_ALERT_TRANSITIONS.exec(path);
   if (!call) {
     return html(404, 'Not Found');
   }
@@ -364,6 +395,8 @@ export function handleCloudRequest(req: CloudHttpRequest, state: CloudState, wal
         return nodesReply(state, room, body);
       case 'contexts':
         return contextsReply(state, room, body, wallSec);
+      case 'alert_transitions':
+        return alertTransitionsReply(state, room, body, wallSec);
       default:
         return dataReply(state, room, body, wallSec);
     }

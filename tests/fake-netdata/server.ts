@@ -20,6 +20,8 @@ export interface FakeNetdataOptions {
   version?: string; // agent version string, default 'v2.9.0'
   bearerToken?: string; // agent: bearer protection on when set (412 without it)
   cloudToken?: string; // cloud: required Bearer token (401 without/with a wrong one), default 'cloud-token'
+  /** Cloud: the token's scope; `grafana-plugin` tokens get 403 from the alert endpoints (§6.1). Default `all`. */
+  cloudTokenScope?: 'all' | 'grafana-plugin';
   latencyMs?: number; // added to every response
 }
 
@@ -109,6 +111,7 @@ export async function startFakeNetdata(opts: FakeNetdataOptions): Promise<FakeNe
     dataset,
     version,
     token: opts.cloudToken ?? 'cloud-token',
+    tokenScope: opts.cloudTokenScope ?? 'all',
     spaceId: FAKE_SPACE_ID,
     spaceName: 'Fake Space',
     rooms: [

@@ -109,6 +109,8 @@ export interface QueryInput {
   toMs: number;
   maxDataPoints?: number;
   intervalMs?: number;
+  /** `DataQuery.queryType` (alert annotation queries send `alerts`). */
+  queryType?: string;
 }
 
 export interface ResourceAnswer {
@@ -237,7 +239,7 @@ export class PluginProcess {
           json: Buffer.from(
             typeof q.json === 'string' ? q.json : JSON.stringify({ refId: q.refId, ...(q.json as object) })
           ),
-          queryType: '',
+          queryType: q.queryType ?? '',
         })),
         format: 0,
       },

@@ -40,11 +40,22 @@ const frameArb: fc.Arbitrary<Frame> = fc.integer({ min: 0, max: 300 }).chain((ro
               config: fc.option(fc.record({ unit: text, displayNameFromDS: text }), { nil: undefined }),
             }),
             { maxLength: 3 }
+          ),
+          fc.array(
+            fc.record({
+              name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+              values: fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constant(null)), {
+                minLength: rows,
+                maxLength: rows,
+              }),
+            }),
+            { maxLength: 2 }
           )
         )
-        .map(([times, numbers]): Field[] => [
+        .map(([times, numbers, strings]): Field[] => [
           { name: 'time', type: 'time', values: times, config: rows > 2 ? { interval: 1000 } : undefined },
           ...numbers.map((n) => ({ type: 'number' as const, ...n })),
+          ...strings.map((t) => ({ type: 'string' as const, ...t })),
         ])
     ),
   })
@@ -154,6 +165,24 @@ describe('direct Arrow IPC writer', () => {
     const column = tableFromIPC(encodeFrame(frame)).getChildAt(0)!;
     const raw = column.data[0].values as BigInt64Array;
     expect(Array.from(raw)).toEqual(times.map((ms) => BigInt.asIntN(64, BigInt(ms) * BigInt(1_000_000))));
+  });
+
+  it('writes string fields as plain Utf8 (never Dictionary) with tstype string and nulls kept', () => {
+    const frame: Frame = {
+      refId: 'A',
+      fields: [
+        { name: 'time', type: 'time', values: [1, 2, 3] },
+        { name: 'text', type: 'string', values: ['ram_in_use: CLEAR → WARNING', null, ''] },
+      ],
+    };
+    const table = tableFromIPC(encodeFrame(frame));
+    const field = table.schema.fields[1];
+    expect(String(field.type)).toBe('Utf8');
+    expect(field.nullable).toBe(true);
+    expect(field.metadata.get('tstype')).toBe('string');
+    const column = table.getChildAt(1)!;
+    expect([column.get(0), column.get(1), column.get(2)]).toEqual(['ram_in_use: CLEAR → WARNING', null, '']);
+    expect(column.nullCount).toBe(1);
   });
 
   it('keeps an empty field name empty', () => {

@@ -2,7 +2,8 @@
 // produces (magic, one record batch message, end-of-stream marker, footer holding the schema and the batch's block,
 // footer size, magic; metadata version V5; body buffers 8-aligned), without building apache-arrow's Table, Data and
 // writer objects or converting every timestamp through BigInt. That machinery cost more than parsing the JSON.
-// Columns: Timestamp<NANOSECOND> (no time zone, not nullable) for time fields, nullable Float64 for numbers.
+// Columns: Timestamp<NANOSECOND> (no time zone, not nullable) for time fields, nullable Float64 for numbers,
+// nullable Utf8 for strings (never Dictionary: the Go reader refuses it).
 import type { Field } from '../../netdata/types';
 import { FlatWriter, TableShape } from './flatWriter';
 
@@ -11,6 +12,7 @@ const METADATA_V5 = 4;
 const HEADER_RECORD_BATCH = 3;
 const TYPE_FLOATING_POINT = 3;
 const TYPE_TIMESTAMP = 10;
+const TYPE_UTF8 = 5;
 const PRECISION_DOUBLE = 2;
 const UNIT_NANOSECOND = 3;
 const MS_TO_NS = 1_000_000;
@@ -52,6 +54,8 @@ const FIELD = new TableShape(FIELD_FIELDS);
 const FIELD_WITH_METADATA = new TableShape([...FIELD_FIELDS, { slot: 6, kind: 'offset' }]);
 /** Timestamp { unit } and FloatingPoint { precision }: one short each. */
 const ONE_SHORT = new TableShape([{ slot: 0, kind: 'i16' }]);
+/** Utf8 {}: no fields. */
+const EMPTY = new TableShape([]);
 const KEY_VALUE = new TableShape([
   { slot: 0, kind: 'offset' },
   { slot: 1, kind: 'offset' },
@@ -80,11 +84,16 @@ function writeSchema(w: FlatWriter, from: number, columns: ColumnMetadata[], sch
   const schema = w.table(from, shape, [0, 0, 0]); // endianness: Little
   const fieldSlots = w.offsetVector(schema + shape.at[1], columns.length);
   columns.forEach((c, i) => {
-    const time = c.field.type === 'time';
+    const type = c.field.type;
     const fieldShape = c.metadata.length > 0 ? FIELD_WITH_METADATA : FIELD;
-    const field = w.table(fieldSlots[i], fieldShape, [0, time ? 0 : 1, time ? TYPE_TIMESTAMP : TYPE_FLOATING_POINT]);
+    const typeType = type === 'time' ? TYPE_TIMESTAMP : type === 'number' ? TYPE_FLOATING_POINT : TYPE_UTF8;
+    const field = w.table(fieldSlots[i], fieldShape, [0, type === 'time' ? 0 : 1, typeType]);
     w.string(field + fieldShape.at[0], c.field.name);
-    w.table(field + fieldShape.at[3], ONE_SHORT, [time ? UNIT_NANOSECOND : PRECISION_DOUBLE]);
+    if (type === 'string') {
+      w.table(field + fieldShape.at[3], EMPTY, []);
+    } else {
+      w.table(field + fieldShape.at[3], ONE_SHORT, [type === 'time' ? UNIT_NANOSECOND : PRECISION_DOUBLE]);
+    }
     w.offsetVector(field + fieldShape.at[4], 0); // no children
     if (c.metadata.length > 0) {
       writeKeyValues(w, field + fieldShape.at[5], c.metadata);
@@ -121,6 +130,54 @@ interface NumberColumn {
   values: Float64Array;
   validity?: Uint8Array;
   nullCount: number;
+}
+
+/** Validity bitmap of values where null/undefined are missing, or undefined when nothing is. */
+function validityOf(values: readonly unknown[]): { validity?: Uint8Array; nullCount: number } {
+  let validity: Uint8Array | undefined;
+  let nullCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === null || values[i] === undefined) {
+      nullCount++;
+    }
+  }
+  if (nullCount > 0) {
+    validity = new Uint8Array(Math.ceil(values.length / 8));
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] !== null && values[i] !== undefined) {
+        validity[i >> 3] |= 1 << (i & 7);
+      }
+    }
+  }
+  return { validity, nullCount };
+}
+
+/** A string column: validity, int32 offsets (rows + 1) and the UTF-8 bytes of every value back to back. */
+interface StringColumn {
+  validity?: Uint8Array;
+  nullCount: number;
+  offsets: Int32Array;
+  data: Uint8Array;
+}
+
+const utf8 = new TextEncoder();
+
+function stringColumn(values: ReadonlyArray<string | null>): StringColumn {
+  const { validity, nullCount } = validityOf(values);
+  const encoded = values.map((v) => (v === null || v === undefined ? undefined : utf8.encode(v)));
+  const offsets = new Int32Array(values.length + 1);
+  let total = 0;
+  encoded.forEach((bytes, i) => {
+    total += bytes?.length ?? 0;
+    offsets[i + 1] = total;
+  });
+  const data = new Uint8Array(total);
+  encoded.forEach((bytes, i) => {
+    if (bytes) {
+      data.set(bytes, offsets[i]);
+    }
+  });
+  return { validity, nullCount, offsets, data };
 }
 
 function numberColumn(values: ReadonlyArray<number | null>): NumberColumn {
@@ -181,17 +238,28 @@ export function writeArrowFile(
   rows: number
 ): Uint8Array {
   const numbers = columns.map((c) => (c.field.type === 'number' ? numberColumn(c.field.values) : undefined));
-  // Body: per column a validity buffer (empty without nulls) and a data buffer, each padded to 8.
+  const strings = columns.map((c) => (c.field.type === 'string' ? stringColumn(c.field.values) : undefined));
+  // Body: per column a validity buffer (empty without nulls) and its data buffers (strings: offsets, then bytes),
+  // each padded to 8.
   const layout: Layout = { rows, nodes: [], buffers: [], bodyLength: 0 };
+  const addBuffer = (length: number) => {
+    layout.buffers.push({ offset: layout.bodyLength, length });
+    layout.bodyLength += pad8(length);
+  };
   columns.forEach((_, i) => {
-    const num = numbers[i];
+    const column = numbers[i] ?? strings[i];
     // The bitmap's declared length is padded to 8 bytes, as apache-arrow declares it.
-    const validityLength = num?.validity ? pad8(num.validity.length) : 0;
-    layout.nodes.push({ length: rows, nullCount: num?.nullCount ?? 0 });
-    layout.buffers.push({ offset: layout.bodyLength, length: validityLength });
-    layout.bodyLength += pad8(validityLength);
-    layout.buffers.push({ offset: layout.bodyLength, length: rows * 8 });
-    layout.bodyLength += pad8(rows * 8);
+    const validityLength = column?.validity ? pad8(column.validity.length) : 0;
+    layout.nodes.push({ length: rows, nullCount: column?.nullCount ?? 0 });
+    addBuffer(validityLength);
+    const str = strings[i];
+    if (str) {
+      // Declared padded too, as apache-arrow declares them.
+      addBuffer(pad8(str.offsets.byteLength));
+      addBuffer(pad8(str.data.byteLength));
+    } else {
+      addBuffer(rows * 8);
+    }
   });
 
   // Record batch message; a frame without fields has no batch at all, as apache-arrow writes it.
@@ -245,12 +313,21 @@ export function writeArrowFile(
   }
   const body = batchOffset + metaDataLength;
   const words = new Uint32Array(out.buffer, 0, total >> 2);
+  let buffer = 0;
   columns.forEach((c, i) => {
-    const data = body + layout.buffers[2 * i + 1].offset;
+    const validityAt = body + layout.buffers[buffer++].offset;
+    const data = body + layout.buffers[buffer++].offset;
     const num = numbers[i];
-    if (num) {
+    const str = strings[i];
+    if (str) {
+      if (str.validity) {
+        out.set(str.validity, validityAt);
+      }
+      str.offsets.forEach((o, r) => view.setInt32(data + r * 4, o, true));
+      out.set(str.data, body + layout.buffers[buffer++].offset);
+    } else if (num) {
       if (num.validity) {
-        out.set(num.validity, body + layout.buffers[2 * i].offset);
+        out.set(num.validity, validityAt);
       }
       if (LITTLE_ENDIAN) {
         out.set(new Uint8Array(num.values.buffer, 0, rows * 8), data);

@@ -1,4 +1,5 @@
 // One Grafana query against one data source: model → Netdata request → json2 → frames → Arrow.
+import { ALERTS_QUERY_TYPE } from '../../netdata/alertTransitions';
 import { buildAgentDataRequest } from '../../netdata/agentRequest';
 import { buildCloudDataRequest } from '../../netdata/cloudRequest';
 import { failedNodesError, json2ToFrames } from '../../netdata/frames';
@@ -13,6 +14,7 @@ import type { DataQueryMsg, DataResponseMsg } from '../protocol/messages';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
 import { parseQueryJson } from './queryJson';
 import { queryWindow } from './queryWindow';
+import { runAlertsQuery } from './runAlertsQuery';
 
 /** Netdata's own query timeout is set a little below ours so that Netdata reports it (499/504) first. */
 const NETDATA_TIMEOUT_SHARE = 0.9;
@@ -59,7 +61,16 @@ function built<T>(build: () => T): T {
   }
 }
 
+/** Grafana sends `queryType` both in `DataQuery.queryType` and inside the query JSON. */
+function isAlertsQuery(q: DataQueryMsg, json: Record<string, unknown>): boolean {
+  return q.queryType === ALERTS_QUERY_TYPE || json.queryType === ALERTS_QUERY_TYPE;
+}
+
 export async function runQuery(inst: DataSourceInstance, q: DataQueryMsg, ctx: CallContext): Promise<DataResponseMsg> {
+  const json = parseQueryJson(q.json);
+  if (json.ok && isAlertsQuery(q, json.value)) {
+    return runAlertsQuery(inst, q, json.value, ctx, shownRefId(q.refId));
+  }
   const parsed = parseModel(q);
   if (!parsed.ok) {
     return parsed.response;

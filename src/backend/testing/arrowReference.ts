@@ -9,9 +9,10 @@ import {
   Struct,
   Table,
   TimestampNanosecond,
+  Utf8,
   type Data,
 } from 'apache-arrow';
-import type { Frame, NumberField, TimeField } from '../../netdata/types';
+import type { Frame, NumberField, StringField, TimeField } from '../../netdata/types';
 import { scrubSecrets } from '../log/secrets';
 import { fieldMetadataEntries, rowCount, schemaMetadataEntries } from '../frames/arrowFrame';
 
@@ -47,11 +48,38 @@ function numberColumn(field: NumberField, metadata: Map<string, string>): { fiel
   };
 }
 
+function stringColumn(field: StringField, metadata: Map<string, string>): { field: ArrowField; data: Data } {
+  const type = new Utf8();
+  const length = field.values.length;
+  const encoder = new TextEncoder();
+  const encoded = field.values.map((v) => (v === null ? new Uint8Array(0) : encoder.encode(v)));
+  const valueOffsets = new Int32Array(length + 1);
+  encoded.forEach((bytes, i) => (valueOffsets[i + 1] = valueOffsets[i] + bytes.length));
+  const data = new Uint8Array(valueOffsets[length]);
+  encoded.forEach((bytes, i) => data.set(bytes, valueOffsets[i]));
+  const validity = new Uint8Array(Math.ceil(length / 8));
+  let nullCount = 0;
+  field.values.forEach((v, i) => {
+    if (v === null) {
+      nullCount++;
+    } else {
+      validity[i >> 3] |= 1 << (i & 7);
+    }
+  });
+  return {
+    field: new ArrowField(scrubSecrets(field.name), type, true, metadata),
+    data: makeData({ type, length, nullCount, nullBitmap: validity, valueOffsets, data }),
+  };
+}
+
 /** The frame as an apache-arrow Table; `tableToIPC(frameToArrowTable(frame), 'file')` is the reference bytes. */
 export function frameToArrowTable(frame: Frame): Table {
   const length = rowCount(frame);
   const columns = frame.fields.map((f) => {
     const metadata = new Map(fieldMetadataEntries(f));
+    if (f.type === 'string') {
+      return stringColumn(f, metadata);
+    }
     return f.type === 'time' ? timeColumn(f, metadata) : numberColumn(f, metadata);
   });
   const schema = new Schema(

@@ -1,0 +1,78 @@
+// An alert annotation query (queryType `alerts`): alert transitions of an Agent/Parent or Netdata Cloud → one
+// annotation frame (netdata-api.md §4.6, §6.4).
+import {
+  alertTransitionsFrame,
+  buildAgentAlertTransitionsRequest,
+  buildCloudAlertTransitionsRequest,
+  parseAlertQuery,
+  parseAlertTransitions,
+} from '../../netdata/alertTransitions';
+import type { DataSourceInstance } from '../datasource/instance';
+import { NetdataRequestError } from '../datasource/requestError';
+import { encodeFrame } from '../frames/arrowFrame';
+import type { CallContext } from '../protocol/callContext';
+import type { DataQueryMsg, DataResponseMsg } from '../protocol/messages';
+import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { queryWindow } from './queryWindow';
+
+export const CLOUD_ALERTS_SCOPE_ERROR =
+  "the Cloud API token's scope (scope:grafana-plugin) cannot read alerts: use a token with scope:all for alert " +
+  'annotations';
+
+function built<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    throw new NetdataRequestError('bad-query', err instanceof Error ? err.message : String(err), 400, 'plugin');
+  }
+}
+
+export async function runAlertsQuery(
+  inst: DataSourceInstance,
+  q: DataQueryMsg,
+  json: Record<string, unknown>,
+  ctx: CallContext,
+  shownRefId: string
+): Promise<DataResponseMsg> {
+  const parsed = parseAlertQuery(json);
+  if (!parsed.ok) {
+    return badQuery(`Query ${shownRefId}: ${parsed.error}`);
+  }
+  const model = parsed.value;
+  const window = queryWindow(q);
+  const left = ctx.timeLeftMs();
+  const fetchOpts = { signal: ctx.signal, timeoutMs: Math.min(inst.settings.timeoutMs, left ?? Infinity) };
+  try {
+    let body: unknown;
+    let executedQueryString: string;
+    if (inst.settings.transport === 'agent') {
+      const { api } = await inst.agentApi(ctx.signal);
+      const req = built(() => buildAgentAlertTransitionsRequest(model, window, api));
+      executedQueryString = req.path;
+      body = await inst.client.getJson(req.path, fetchOpts);
+    } else {
+      const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+      const req = built(() => buildCloudAlertTransitionsRequest(model, window, target));
+      executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
+      try {
+        body = await inst.client.postJson(req.path, req.body, fetchOpts);
+      } catch (err) {
+        if (err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 403) {
+          return errorResponse(`Query ${shownRefId}: ${CLOUD_ALERTS_SCOPE_ERROR}`, 403, 'downstream');
+        }
+        throw err;
+      }
+    }
+    const transitions = parseAlertTransitions(body);
+    if (!transitions.ok) {
+      return errorResponse(
+        `Netdata answered with an unexpected alert transitions document: ${transitions.error}`,
+        502,
+        'downstream'
+      );
+    }
+    return successResponse([encodeFrame(alertTransitionsFrame(transitions.value, q.refId, executedQueryString))]);
+  } catch (err) {
+    return responseForError(err);
+  }
+}
