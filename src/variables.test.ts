@@ -17,6 +17,7 @@ import {
   variableQueryText,
 } from './variableQuery';
 import { NetdataVariableSupport } from './variables';
+import { fakeTemplateSrv } from './testing/fakeTemplateSrv';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -24,54 +25,6 @@ jest.mock('@grafana/runtime', () => ({
     throw new Error('tests pass their own TemplateSrv');
   },
 }));
-
-interface FakeVariable {
-  /** `$__all` selects every option. */
-  current: string | string[];
-  options?: string[];
-  /** Custom all value, e.g. `*`. */
-  allValue?: string;
-}
-
-const VARIABLE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\${(\w+)(?::([^}]+))?}/g;
-
-/** Grafana's rules: a custom all value goes in unformatted; arrays go through the format (function, pipe, glob). */
-function fakeTemplateSrv(variables: Record<string, FakeVariable> = {}): TemplateSrv {
-  const format = (value: string | string[], fmt: unknown): string => {
-    if (typeof fmt === 'function') {
-      return fmt(value);
-    }
-    if (!Array.isArray(value)) {
-      return value;
-    }
-    if (fmt === 'pipe') {
-      return value.join('|');
-    }
-    return value.length === 1 ? value[0] : `{${value.join(',')}}`;
-  };
-  const replace = (target?: string, scopedVars?: ScopedVars, fmt?: unknown) =>
-    (target ?? '').replace(VARIABLE, (match, a, b, bFmt, c, cFmt) => {
-      const name: string = a ?? b ?? c;
-      const scoped = scopedVars?.[name];
-      if (scoped) {
-        return format(scoped.value as string | string[], bFmt ?? cFmt ?? fmt);
-      }
-      const variable = variables[name];
-      if (!variable) {
-        return match;
-      }
-      if (variable.current === '$__all') {
-        return variable.allValue ?? format(variable.options ?? [], bFmt ?? cFmt ?? fmt);
-      }
-      return format(variable.current, bFmt ?? cFmt ?? fmt);
-    });
-  return {
-    replace,
-    getVariables: () => [],
-    containsTemplate: (t?: string) => !!t && new RegExp(VARIABLE.source).test(t),
-    updateTimeRange: () => {},
-  } as unknown as TemplateSrv;
-}
 
 const NODES: NodeSummary[] = [
   { id: 'nd-1', machineGuid: 'mg-1', nodeId: 'nd-1', hostname: 'web1' },
