@@ -18,10 +18,16 @@ function fingerprint(s: DataSourceInstanceSettingsMsg): string {
   return `${s.lastUpdatedMS ?? 0}:${hash.digest('hex')}`;
 }
 
-export class InstanceCache {
-  private readonly byKey = new Map<string, { stamp: string; instance: DataSourceInstance }>();
+/** An instance no request has used for this long is dropped (Grafana never says a data source was deleted). */
+export const INSTANCE_IDLE_MS = 60 * 60 * 1000;
 
-  constructor(private readonly fetchFn?: FetchFn) {}
+export class InstanceCache {
+  private readonly byKey = new Map<string, { stamp: string; instance: DataSourceInstance; usedAt: number }>();
+
+  constructor(
+    private readonly fetchFn?: FetchFn,
+    private readonly now: () => number = Date.now
+  ) {}
 
   get(s: DataSourceInstanceSettingsMsg | null | undefined): Result<DataSourceInstance> {
     if (!s) {
@@ -29,9 +35,12 @@ export class InstanceCache {
     }
     registerSecret(s.decryptedSecureJsonData?.token?.trim());
     const key = s.uid || `id:${s.id ?? 0}`;
+    const now = this.now();
+    this.evictIdle(now);
     const stamp = fingerprint(s);
     const existing = this.byKey.get(key);
     if (existing && existing.stamp === stamp) {
+      existing.usedAt = now;
       return { ok: true, value: existing.instance };
     }
     const settings = parseSettings(s);
@@ -40,8 +49,16 @@ export class InstanceCache {
       return settings;
     }
     const instance = createInstance(settings.value, this.fetchFn);
-    this.byKey.set(key, { stamp, instance });
+    this.byKey.set(key, { stamp, instance, usedAt: now });
     return { ok: true, value: instance };
+  }
+
+  private evictIdle(now: number): void {
+    for (const [key, entry] of this.byKey) {
+      if (now - entry.usedAt > INSTANCE_IDLE_MS) {
+        this.byKey.delete(key);
+      }
+    }
   }
 
   get size(): number {
