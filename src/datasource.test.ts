@@ -9,11 +9,11 @@ import {
   getFieldDisplayName,
   ScopedVars,
 } from '@grafana/data';
-import { DataSourceWithBackend, TemplateSrv } from '@grafana/runtime';
+import { DataSourceWithBackend } from '@grafana/runtime';
 import { lastValueFrom, of } from 'rxjs';
 
 import { DataSource } from './datasource';
-import { fakeTemplateSrv } from './testing/fakeTemplateSrv';
+import { fakeTemplateSrv, type FakeVariable } from './testing/fakeTemplateSrv';
 import { DEFAULT_QUERY, NetdataOptions, NetdataQuery } from './types';
 
 jest.mock('@grafana/runtime', () => ({

@@ -1,5 +1,4 @@
 import { DataQueryRequest, DataSourceInstanceSettings, MetricFindValue, ScopedVars } from '@grafana/data';
-import type { TemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import { DataSource } from './datasource';
@@ -17,7 +16,7 @@ import {
   variableQueryText,
 } from './variableQuery';
 import { NetdataVariableSupport } from './variables';
-import { fakeTemplateSrv } from './testing/fakeTemplateSrv';
+import { fakeTemplateSrv, type FakeVariable } from './testing/fakeTemplateSrv';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
