@@ -11,6 +11,28 @@ function decode(chunks: Uint8Array[], bytes: number): string {
   return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes));
 }
 
+/** Reads body chunks until the end, or until `stop(bytes read)` says enough; then the rest is cancelled. */
+async function readChunks(
+  body: ReadableStream<Uint8Array>,
+  stop: (bytes: number) => boolean
+): Promise<{ chunks: Uint8Array[]; bytes: number; stopped: boolean }> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      return { chunks, bytes, stopped: false };
+    }
+    chunks.push(value);
+    bytes += value.byteLength;
+    if (stop(bytes)) {
+      await reader.cancel().catch(() => undefined);
+      return { chunks, bytes, stopped: true };
+    }
+  }
+}
+
 /**
  * The whole body as text, or `ok: false` as soon as more than `limit` bytes arrived (or were announced by
  * Content-Length); the rest of the body is then cancelled, which closes the connection.
@@ -24,22 +46,10 @@ export async function readLimitedText(res: Response, limit: number): Promise<Lim
   if (!res.body) {
     return { ok: true, text: '', bytes: 0 };
   }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      break;
-    }
-    bytes += value.byteLength;
-    if (bytes > limit) {
-      await reader.cancel().catch(() => undefined);
-      return { ok: false, bytes };
-    }
-    chunks.push(value);
-  }
-  return { ok: true, text: decode(chunks, bytes), bytes };
+  const read = await readChunks(res.body, (bytes) => bytes > limit);
+  return read.stopped
+    ? { ok: false, bytes: read.bytes }
+    : { ok: true, text: decode(read.chunks, read.bytes), bytes: read.bytes };
 }
 
 /** The first `maxBytes` of a body (error bodies: only their start is ever shown), then the rest is cancelled. */
@@ -47,23 +57,9 @@ export async function readPrefixText(res: Response, maxBytes: number): Promise<s
   if (!res.body) {
     return '';
   }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      break;
-    }
-    chunks.push(value);
-    bytes += value.byteLength;
-    if (bytes >= maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      break;
-    }
-  }
+  const read = await readChunks(res.body, (bytes) => bytes >= maxBytes);
   // A multi-byte character cut at the end decodes to U+FFFD, which is fine for an excerpt.
-  return decode(chunks, bytes).slice(0, maxBytes);
+  return decode(read.chunks, read.bytes).slice(0, maxBytes);
 }
 
 export function mebibytes(bytes: number): string {
