@@ -31,43 +31,57 @@ export function FiltersRow({ query, details, onChange }: Props) {
 
   return (
     <EditorRow>
-      <EditorField
+      <SelectorField
+        id="netdata-query-dimensions"
         label="Dimensions"
-        optional
         tooltip={`Dimensions to keep; empty means all visible ones. ${PATTERN_HINT} $variables work.`}
-        invalid={!!dimensionsError}
         error={dimensionsError}
-      >
-        <MultiValuePicker
-          id="netdata-query-dimensions"
-          values={query.dimensions}
-          options={dimensionOptions}
-          loading={details.loading}
-          placeholder="All dimensions"
-          stale={staleDimensions}
-          customValueDescription="Use this name or pattern (* wildcard, ! excludes)"
-          onChange={(dimensions) => onChange({ dimensions })}
-        />
-      </EditorField>
-      <EditorField
+        values={query.dimensions}
+        options={dimensionOptions}
+        loading={details.loading}
+        placeholder="All dimensions"
+        stale={staleDimensions}
+        onChange={(dimensions) => onChange({ dimensions })}
+      />
+      <SelectorField
+        id="netdata-query-instances"
         label="Instances"
-        optional
         tooltip={`Instances (charts) to keep; empty means all. ${PATTERN_HINT} $variables work.`}
-        invalid={!!instancesError}
         error={instancesError}
-      >
-        <MultiValuePicker
-          id="netdata-query-instances"
-          values={query.instances}
-          options={instanceOptions}
-          loading={details.loading}
-          placeholder="All instances"
-          stale={staleInstances}
-          customValueDescription="Use this name or pattern (* wildcard, ! excludes)"
-          onChange={(instances) => onChange({ instances })}
-        />
-      </EditorField>
+        values={query.instances}
+        options={instanceOptions}
+        loading={details.loading}
+        placeholder="All instances"
+        stale={staleInstances}
+        onChange={(instances) => onChange({ instances })}
+      />
     </EditorRow>
+  );
+}
+
+interface SelectorFieldProps {
+  id: string;
+  label: string;
+  tooltip: string;
+  error: string | undefined;
+  values: string[] | undefined;
+  options: ComboboxOption[];
+  loading: boolean;
+  placeholder: string;
+  stale: string[];
+  onChange: (values: string[]) => void;
+}
+
+/** One Netdata selector (names or simple patterns) picked from the context's values. */
+function SelectorField({ id, label, tooltip, error, ...picker }: SelectorFieldProps) {
+  return (
+    <EditorField label={label} optional tooltip={tooltip} invalid={!!error} error={error}>
+      <MultiValuePicker
+        id={id}
+        customValueDescription="Use this name or pattern (* wildcard, ! excludes)"
+        {...picker}
+      />
+    </EditorField>
   );
 }
 
