@@ -106,8 +106,10 @@ export async function runV1Metrics(
   } catch (err) {
     throw queryError(err instanceof Error ? err.message : String(err));
   }
-  const answers = await mapLimit(targets.map((t, i) => i), V1_CONCURRENCY, (i) =>
-    fetchAnswer(inst, targets[i], paths[i], opts)
+  const answers = await mapLimit(
+    targets.map((t, i) => i),
+    V1_CONCURRENCY,
+    (i) => fetchAnswer(inst, targets[i], paths[i], opts)
   );
   const json2 = combineV1(model, targets, answers);
   const shown = paths.slice(0, SHOWN_PATHS).join('\n');

@@ -18,8 +18,18 @@ const charts = ok(parseV1Charts(loadV1Fixture('v1_charts.json')));
 describe('v1 editor look-ups (real 1.37.1)', () => {
   test('nodes of a Parent, in the shape of the v2 nodes route', () => {
     expect(v1NodeSummaries(info.nodes)).toEqual([
-      { id: info.nodes[1].machineGuid, machineGuid: info.nodes[1].machineGuid, hostname: 'nd-child', state: 'reachable' },
-      { id: info.nodes[0].machineGuid, machineGuid: info.nodes[0].machineGuid, hostname: 'nd-parent', state: 'reachable' },
+      {
+        id: info.nodes[1].machineGuid,
+        machineGuid: info.nodes[1].machineGuid,
+        hostname: 'nd-child',
+        state: 'reachable',
+      },
+      {
+        id: info.nodes[0].machineGuid,
+        machineGuid: info.nodes[0].machineGuid,
+        hostname: 'nd-parent',
+        state: 'reachable',
+      },
     ]);
   });
 
@@ -57,12 +67,7 @@ describe('v1 alert annotations from /api/v1/alarm_log (real 1.37.1)', () => {
     expect(t[0]).toMatchObject({ hostname: 'nd-parent', context: 'system.load', instance: 'system.load' });
     const withClear = v1Transitions(ok(parseAlertQuery({ alertStatuses: ['CLEAR'] })), window, info.nodes[0], log);
     expect(withClear.map((x) => x.newStatus)).toEqual(['CLEAR']);
-    const oneAlert = v1Transitions(
-      ok(parseAlertQuery({ alert: 'nd_test_cpu_raised' })),
-      window,
-      info.nodes[0],
-      log
-    );
+    const oneAlert = v1Transitions(ok(parseAlertQuery({ alert: 'nd_test_cpu_raised' })), window, info.nodes[0], log);
     expect(oneAlert.map((x) => x.alert)).toEqual(['nd_test_cpu_raised']);
     const outside = { ...window, fromMs: 1796417950000 };
     expect(v1Transitions(q, outside, info.nodes[0], log)).toEqual([]);

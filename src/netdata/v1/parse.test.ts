@@ -45,7 +45,12 @@ describe('parseV1Charts (real 1.37.1)', () => {
       return;
     }
     const cpu = charts.value.find((c) => c.id === 'system.cpu');
-    expect(cpu).toMatchObject({ context: 'system.cpu', units: 'percentage', family: 'cpu', title: 'Total CPU utilization' });
+    expect(cpu).toMatchObject({
+      context: 'system.cpu',
+      units: 'percentage',
+      family: 'cpu',
+      title: 'Total CPU utilization',
+    });
     expect(cpu?.dimensions.map((d) => d.id)).toContain('user');
     expect(cpu?.dimensions.map((d) => d.id)).not.toContain('idle');
     const vda = charts.value.find((c) => c.id === 'disk.vda');

@@ -45,7 +45,13 @@ export function parseV1Info(body: unknown): Result<V1Info> {
     }
     seen.add(hostname);
     const hops = num(s.hops) ?? (nodes.length === 0 ? 0 : 1);
-    const node: V1Node = { hostname, machineGuid, reachable: s.reachable !== false, hops, prefix: nodePrefix(hostname, hops) };
+    const node: V1Node = {
+      hostname,
+      machineGuid,
+      reachable: s.reachable !== false,
+      hops,
+      prefix: nodePrefix(hostname, hops),
+    };
     const nodeId = str(s.node_id);
     if (nodeId !== undefined) {
       node.nodeId = nodeId;

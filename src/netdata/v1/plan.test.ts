@@ -115,7 +115,10 @@ describe('buildV1DataPath', () => {
       group_options: '90',
       tier: '0',
     });
-    expect(p({ timeGroup: 'countif', timeGroupOptions: '>0' })).toMatchObject({ group: 'countif', group_options: '>0' });
+    expect(p({ timeGroup: 'countif', timeGroupOptions: '>0' })).toMatchObject({
+      group: 'countif',
+      group_options: '>0',
+    });
     expect(p({ tier: 1 })).toMatchObject({ tier: '1' });
     expect(p({ dimensions: ['!idle'] })).toMatchObject({ dimensions: '!idle|*' });
   });

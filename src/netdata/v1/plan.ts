@@ -22,7 +22,9 @@ const NEEDS = {
 export function v1Unsupported(q: NetdataQueryModel): string | undefined {
   const problems: string[] = [];
   if (q.anomalyRate) {
-    problems.push(`anomaly rates need ${NEEDS.json2} (1.37's v1 API has no per-point anomaly rates, and ML is off there)`);
+    problems.push(
+      `anomaly rates need ${NEEDS.json2} (1.37's v1 API has no per-point anomaly rates, and ML is off there)`
+    );
   }
   if (q.groupBy.includes('percentage-of-instance')) {
     problems.push(`group by percentage-of-instance needs ${NEEDS.json2}`);
