@@ -3,13 +3,14 @@
 
 import type { IncomingHttpHeaders } from 'http';
 
-import { alertTransitionsDocument, caseInsensitivePattern } from './alertTransitions';
+import { alertTransitionsDocument, caseInsensitivePattern, v1AlarmLog } from './alertTransitions';
 import type { CatalogContext, CatalogRequest } from './catalog';
 import {
   contextsResponse,
   infoResponse,
   meResponse,
   nodesResponse,
+  v1ChartsResponse,
   v1ContextsResponse,
   v1InfoResponse,
   versionsResponse,
@@ -57,11 +58,9 @@ interface AgentCall {
 /** Commands that exist on real agents but that this fake does not implement (answered 501, never 404). */
 const KNOWN_ELSEWHERE: Record<string, string[]> = {
   v1: [
-    'charts',
     'chart',
     'context',
     'alarms',
-    'alarm_log',
     'alarm_variables',
     'weights',
     'badge.svg',
@@ -239,6 +238,19 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
         wallSec: call.wallSec,
       }),
     contexts: (call) => json(200, v1ContextsResponse(catalogContext(call), call.host), minify(call.query)),
+    charts: (call) => json(200, v1ChartsResponse(catalogContext(call), call.host), minify(call.query)),
+    alarm_log: (call) =>
+      json(
+        200,
+        v1AlarmLog(
+          call.state.dataset,
+          call.host,
+          call.wallSec,
+          Number(call.query.last('after') ?? 0) || 0,
+          call.query.last('chart')
+        ),
+        minify(call.query)
+      ),
   },
   v2: {
     info: (call) => json(200, infoResponse(catalogContext(call), call.state.bearerToken !== undefined)),

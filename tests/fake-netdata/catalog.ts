@@ -417,3 +417,66 @@ export function v1ContextsResponse(ctx: CatalogContext, host: NodeDef): JsonObje
     contexts,
   };
 }
+
+/**
+ * `/api/v1/charts` of one host (netdata-api-extra.md §4.3): the charts being collected, hidden dimensions omitted,
+ * titles rendered as `<title> (<chart name>)` as 1.37 does.
+ */
+export function v1ChartsResponse(ctx: CatalogContext, host: NodeDef): JsonObject {
+  const now = ctx.wallSec - 1;
+  const charts: JsonObject = {};
+  let dimensions = 0;
+  let alarms = 0;
+  for (const inst of host.instances) {
+    const def = inst.context;
+    const visible = def.dimensions.filter((d) => !d.hidden);
+    dimensions += visible.length;
+    alarms += inst.alerts.length;
+    const first = tierRetention(host, inst, 0, now)?.first ?? now;
+    charts[inst.id] = {
+      id: inst.id,
+      name: inst.name,
+      type: inst.id.split('.')[0],
+      family: def.family,
+      context: def.id,
+      title: `${def.title} (${inst.name})`,
+      priority: def.priority,
+      plugin: def.plugin,
+      module: def.module,
+      units: def.units,
+      data_url: `/api/v1/data?chart=${inst.id}`,
+      chart_type: def.chartType,
+      duration: now - first,
+      first_entry: first,
+      last_entry: now,
+      update_every: def.updateEvery,
+      dimensions: Object.fromEntries(visible.map((d) => [d.id, { name: d.name }])),
+      chart_variables: {},
+      green: null,
+      red: null,
+      alarms: Object.fromEntries(
+        inst.alerts.map((a, i) => [a.name, { id: i + 1, status: a.status, units: def.units, update_every: 10 }])
+      ),
+      chart_labels: { _collect_plugin: def.plugin, _collect_module: def.module, ...inst.labels },
+      functions: {},
+    };
+  }
+  return {
+    hostname: host.nm,
+    version: host.version,
+    release_channel: 'stable',
+    os: 'linux',
+    timezone: 'Etc/UTC',
+    update_every: 1,
+    history: 0,
+    memory_mode: 'dbengine',
+    custom_info: '',
+    charts,
+    charts_count: host.instances.length,
+    dimensions_count: dimensions,
+    alarms_count: alarms,
+    rrd_memory_bytes: 0,
+    hosts_count: ctx.dataset.nodes.length,
+    hosts: ctx.dataset.nodes.map((n) => ({ hostname: n.nm })),
+  };
+}
