@@ -104,6 +104,21 @@ describeReal('the plugin on the real Netdata 1.37.1 (v1 mode)', (real) => {
     expect(res.message).toContain('Not available on v1: anomaly rates');
   });
 
+  it('a data source URL ending in /host/<child>/ sees only the child', async () => {
+    const child = dataSourceSettings({ url: `${proxy.url}/host/${real().child}/`, uid: 'real-v1-child' });
+    const health = await plugin.checkHealth(child);
+    expect(health.message).toContain(`Netdata 1.37.1: v1 API at ${proxy.url}/host/${real().child}: 1 node`);
+    const from = proxy.recorded.length;
+    const res = await plugin.queryData(child, [q('A', { context: 'system.cpu' })]);
+    expect(res.responses.A.error).toBeFalsy();
+    const [s] = decodeFrames(res.responses.A.frames).map(decodedSeries);
+    expect(s.labels.node).toBe(real().child);
+    // Every request went through the child's prefix, none nested a second one.
+    const paths = proxy.recorded.slice(from).map((r) => r.path.split('?')[0]);
+    expect(paths).toContain(`/host/${real().child}/api/v1/data`);
+    expect(paths.every((p) => p.startsWith(`/host/${real().child}/api/`))).toBe(true);
+  });
+
   it('system.cpu by dimension on the Parent: value for value its /api/v1/data answer', async () => {
     const from = proxy.recorded.length;
     const got = await run(q('A', { context: 'system.cpu', nodes: [real().parent], groupBy: ['dimension'] }));
