@@ -267,3 +267,21 @@ export function parseV1AlarmLog(body: unknown): Result<V1AlarmLogEntry[]> {
   }
   return { ok: true, value: entries };
 }
+
+/**
+ * Only the node a data source URL ending in `/host/<node>` names (by hostname, machine GUID or node id), when the
+ * settings took that prefix off the base URL: its requests then carry `/host/<hostname>` again (§4.1).
+ */
+export function scopeV1Info(info: V1Info, hostNode: string | undefined): Result<V1Info> {
+  if (hostNode === undefined || hostNode === '') {
+    return { ok: true, value: info };
+  }
+  const node = info.nodes.find((n) => n.hostname === hostNode || n.machineGuid === hostNode || n.nodeId === hostNode);
+  if (node === undefined) {
+    return {
+      ok: false,
+      error: `This Netdata does not hold the node ${hostNode} of the URL (its nodes: ${info.nodes.map((n) => n.hostname).join(', ')})`,
+    };
+  }
+  return { ok: true, value: { ...info, hostname: node.hostname, nodes: [node] } };
+}
