@@ -128,6 +128,8 @@ describe('v1 mode through the executable (fake Netdata 1.37.1 Parent)', () => {
       { context: 'disk.io', nodes: ['parent01'], labels: [{ key: 'device', value: 'sda' }] },
     ],
     ['system.load with time group max', { context: 'system.load', timeGroup: 'max' }],
+    ['system.cpu hidden idle, selected by name', { context: 'system.cpu', dimensions: ['idle'] }],
+    ['system.cpu all but user and system', { context: 'system.cpu', dimensions: ['!user', '!system'] }],
     ['net.net by context and units', { context: 'net.net', groupBy: ['context', 'units'] }],
   ];
 

@@ -171,6 +171,15 @@ describeReal('the plugin on the real Netdata 1.37.1 (v1 mode)', (real) => {
     got.forEach((s, i) => expect(points(s)).toEqual(column(answer, i)));
   });
 
+  it('answers a hidden dimension (system.cpu idle) that /api/v1/charts does not list, as the agent sent it', async () => {
+    const from = proxy.recorded.length;
+    const got = await run(q('A', { context: 'system.cpu', nodes: [real().parent], dimensions: ['idle'] }));
+    const [{ answer }] = answers(from, 'system.cpu');
+    expect(answer.dimension_names).toEqual(['idle']);
+    expect(got.map((s) => s.labels.dimension)).toEqual(['idle']);
+    expect(points(got[0])).toEqual(column(answer, 0));
+  });
+
   it('fails bad queries alone, naming the context, dimension or node', async () => {
     const res = await plugin.queryData(settings(), [
       q('A', { context: 'no.such.context' }),

@@ -96,6 +96,10 @@ function parentRoute(extra: { gone?: boolean; data?: (req: StubRequest) => StubA
       case '/host/nd-child/api/v1/alarm_log':
         return { body: [] };
       case '/api/v1/data':
+        if (req.url.searchParams.get('dimensions') === 'nosuchdim') {
+          // What 1.37.1 answers for a dimension the chart does not have (errors.json).
+          return { status: 404, text: 'No metrics where matched to query.' };
+        }
         if (chart === 'system.cpu') {
           return { body: cpuParent };
         }

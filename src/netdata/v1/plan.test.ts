@@ -2,7 +2,15 @@ import { loadV1Fixture } from '../../../tests/fixtures/netdata137';
 import { parseQuery } from '../query';
 import type { NetdataQueryModel, QueryWindow } from '../types';
 import { parseV1Charts, parseV1Info } from './parse';
-import { buildV1DataPath, planV1Targets, selectV1Nodes, v1Notices, v1Unsupported, V1QueryError } from './plan';
+import {
+  buildV1DataPath,
+  noDimensionError,
+  planV1Targets,
+  selectV1Nodes,
+  v1Notices,
+  v1Unsupported,
+  V1QueryError,
+} from './plan';
 import type { V1Node } from './types';
 
 function ok<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
@@ -80,7 +88,13 @@ describe('planV1Targets', () => {
     expect(fail({ context: 'disk.io', instances: ['disk.sdz'] })).toThrow(
       'No chart of context "disk.io" on nodes nd-parent, nd-child matches the instance filter "disk.sdz"'
     );
-    expect(fail({ context: 'system.cpu', dimensions: ['nosuchdim'] })).toThrow(
+    // /api/v1/charts lists no hidden dimension (system.cpu idle): the agent is asked, and a 404 there means "none".
+    const probed = planV1Targets(model({ context: 'system.cpu', dimensions: ['idle'] }), both);
+    expect(probed.map((t) => [t.node.hostname, t.probe])).toEqual([
+      ['nd-parent', true],
+      ['nd-child', true],
+    ]);
+    expect(noDimensionError(model({ context: 'system.cpu', dimensions: ['nosuchdim'] }), info.nodes).message).toBe(
       'Dimension "nosuchdim" is not in the charts of context "system.cpu" on nodes nd-parent, nd-child'
     );
     expect(() => selectV1Nodes(model({ context: 'x', nodes: ['web9'] }), info.nodes)).toThrow(
