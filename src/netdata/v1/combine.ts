@@ -132,27 +132,37 @@ export function combineV1(
   });
 
   const times = [...new Set(answers.flatMap((ans) => ans.rows.map((r) => r[0] as number)))].sort((x, y) => x - y);
-  const rowAt = answers.map((ans) => new Map(ans.rows.map((r) => [r[0] as number, r])));
-  const values: Array<Array<number | null>> = series.map(() => []);
-  const flags: number[][] = series.map(() => []);
-  for (const t of times) {
-    series.forEach((s, i) => {
-      const present: number[] = [];
+  const timeIndex = new Map(times.map((t, k) => [t, k]));
+  // Per answer: which of its rows holds each timestamp (-1: none), so that the loop below indexes arrays only.
+  const rowOf = answers.map((ans) => {
+    const at = new Int32Array(times.length).fill(-1);
+    ans.rows.forEach((r, k) => {
+      at[timeIndex.get(r[0] as number) ?? 0] = k;
+    });
+    return at;
+  });
+  const values: Array<Array<number | null>> = series.map(() => new Array<number | null>(times.length));
+  const flags: number[][] = series.map(() => new Array<number>(times.length));
+  const present: number[] = [];
+  series.forEach((s, i) => {
+    for (let k = 0; k < times.length; k++) {
+      present.length = 0;
       for (const m of s.members) {
-        const v = rowAt[m.answer].get(t)?.[m.column + 1];
+        const row = rowOf[m.answer][k];
+        const v = row < 0 ? null : answers[m.answer].rows[row][m.column + 1];
         if (v !== null && v !== undefined) {
           present.push(v);
         }
       }
       if (present.length === 0) {
-        values[i].push(null);
-        flags[i].push(PA_EMPTY);
+        values[i][k] = null;
+        flags[i][k] = PA_EMPTY;
       } else {
-        values[i].push(aggregate(present, q.aggregation));
-        flags[i].push(present.length < s.members.length ? PA_PARTIAL : 0);
+        values[i][k] = aggregate(present, q.aggregation);
+        flags[i][k] = present.length < s.members.length ? PA_PARTIAL : 0;
       }
-    });
-  }
+    }
+  });
 
   // `nonzero` is applied to the output series (as v2 does), never per chart: a zero column still counts in avg/min.
   const kept = series
