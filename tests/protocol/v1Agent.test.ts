@@ -129,6 +129,11 @@ describe('v1 mode through the executable (fake Netdata 1.37.1 Parent)', () => {
     ],
     ['system.load with time group max', { context: 'system.load', timeGroup: 'max' }],
     ['system.cpu hidden idle, selected by name', { context: 'system.cpu', dimensions: ['idle'] }],
+    [
+      'disk.io by instance and dimension, limit 2',
+      { context: 'disk.io', groupBy: ['instance', 'dimension'], limit: 2 },
+    ],
+    ['system.cpu by dimension, avg, limit 3', { context: 'system.cpu', limit: 3 }],
     ['system.cpu all but user and system', { context: 'system.cpu', dimensions: ['!user', '!system'] }],
     ['net.net by context and units', { context: 'net.net', groupBy: ['context', 'units'] }],
   ];

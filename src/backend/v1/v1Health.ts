@@ -10,7 +10,7 @@ import { v1Charts } from './v1Charts';
 /** What needs a newer Netdata, as the health message names it. */
 export const V1_LIMITS =
   'anomaly rates, group by percentage-of-instance and the percentage aggregation need Netdata v1.39+ (/api/v2); ' +
-  'the extremes time group and series limits need v2.6+; the plugin groups and aggregates the per-chart ' +
+  'the extremes time group needs v2.6+; the plugin groups, aggregates and limits the per-chart ' +
   '/api/v1/data answers itself';
 
 export function v1VersionText(version: string): string {

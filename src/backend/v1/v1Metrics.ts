@@ -9,7 +9,6 @@ import {
   noDimensionError,
   planV1Targets,
   selectV1Nodes,
-  v1Notices,
   v1Unsupported,
   V1QueryError,
   type V1Target,
@@ -132,9 +131,5 @@ export async function runV1Metrics(
   const executedQueryString =
     paths.length > SHOWN_PATHS ? `${shown}\n… and ${paths.length - SHOWN_PATHS} more /api/v1/data requests` : shown;
   const frames = json2ToFrames(json2, { refId, query: model, executedQueryString });
-  const notices = v1Notices(model);
-  if (notices.length > 0 && frames.length > 0) {
-    frames[0].meta = { ...frames[0].meta, notices: [...(frames[0].meta?.notices ?? []), ...notices] };
-  }
   return { frames, paths };
 }

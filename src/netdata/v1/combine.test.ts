@@ -179,6 +179,19 @@ describe('v1 answers → the frames of the v2 path (real 1.37.1 answers)', () =>
     expect(combined.view.dimensions.ids).toContain('user');
   });
 
+  test('a series limit keeps the largest series and folds the rest into their sum, as v2.6+ does', () => {
+    const q = model({ context: 'system.cpu', nodes: ['nd-parent'], limit: 2 });
+    const combined = combineV1(q, planV1Targets(q, [both[0]]), [ok(parseV1Data(cpuParent))]);
+    // user and system are the busiest dimensions of the capture; the other 7 are summed.
+    expect(combined.view.dimensions.ids).toEqual(['user', 'system', 'remaining 7 dimensions']);
+    const rest = [0, 1, 2, 3, 4, 7, 8];
+    const expected = [...cpuParent.result.data]
+      .reverse()
+      .map((r) => rest.reduce((a, i) => a + (r[i + 1] as number), 0));
+    const got = combined.result.data.map((r) => (r[3] as number[])[0]);
+    got.forEach((v, k) => expect(v).toBeCloseTo(expected[k], 9));
+  });
+
   test('a timestamp one member lacks is partial; none has it: empty', () => {
     const q = model({ context: 'disk.io', groupBy: ['node'] });
     const chart = (id: string): V1Chart => ({ ...parentCharts.find((c) => c.id === 'disk.vda')!, id, name: id });

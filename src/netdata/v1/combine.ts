@@ -104,6 +104,45 @@ function seriesUnits(q: NetdataQueryModel, chartUnits: string): string {
 }
 
 /**
+ * A series limit as v2.6+ applies it (`cardinality_limit` = limit + 1, netdata-api-extra.md §8.2): the `limit`
+ * series of the largest |sum| first, then one `remaining N dimensions` series holding the sum of the others
+ * (whatever the aggregation, as Netdata does). Adds the folded series to `series`/`values`/`flags`.
+ */
+function foldRemaining(
+  kept: number[],
+  limit: number,
+  series: OutputSeries[],
+  values: Array<Array<number | null>>,
+  flags: number[][]
+): number[] {
+  const weight = (i: number) => values[i].reduce<number>((a, v) => a + Math.abs(v ?? 0), 0);
+  const ranked = kept.map((i) => ({ i, w: weight(i) })).sort((a, b) => b.w - a.w || a.i - b.i);
+  const top = ranked.slice(0, limit).map((r) => r.i);
+  const rest = ranked.slice(limit).map((r) => r.i);
+  const label = `remaining ${rest.length} ${rest.length === 1 ? 'dimension' : 'dimensions'}`;
+  const length = values[rest[0]].length;
+  const sum: Array<number | null> = new Array<number | null>(length);
+  const pa: number[] = new Array<number>(length);
+  for (let k = 0; k < length; k++) {
+    let total = 0;
+    let count = 0;
+    for (const i of rest) {
+      const v = values[i][k];
+      if (v !== null) {
+        total += v;
+        count++;
+      }
+    }
+    sum[k] = count === 0 ? null : total;
+    pa[k] = count === 0 ? PA_EMPTY : count < rest.length ? PA_PARTIAL : 0;
+  }
+  series.push({ id: label, name: label, units: series[rest[0]].units, members: [] });
+  values.push(sum);
+  flags.push(pa);
+  return [...top, series.length - 1];
+}
+
+/**
  * The json2 document of the combined answers. `answers[i]` is the answer for `targets[i]`. Empty points are null
  * with the EMPTY bit; points some members of a group lack carry the PARTIAL bit, as on v2.
  */
@@ -165,9 +204,10 @@ export function combineV1(
   });
 
   // `nonzero` is applied to the output series (as v2 does), never per chart: a zero column still counts in avg/min.
-  const kept = series
-    .map((s, i) => i)
-    .filter((i) => q.nonZero !== true || values[i].some((v) => v !== null && v !== 0));
+  let kept = series.map((s, i) => i).filter((i) => q.nonZero !== true || values[i].some((v) => v !== null && v !== 0));
+  if (q.limit !== undefined && kept.length > q.limit) {
+    kept = foldRemaining(kept, q.limit, series, values, flags);
+  }
 
   const nodes: Json2SummaryNode[] = [];
   for (const t of targets) {

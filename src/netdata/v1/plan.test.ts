@@ -2,15 +2,7 @@ import { loadV1Fixture } from '../../../tests/fixtures/netdata137';
 import { parseQuery } from '../query';
 import type { NetdataQueryModel, QueryWindow } from '../types';
 import { parseV1Charts, parseV1Info } from './parse';
-import {
-  buildV1DataPath,
-  noDimensionError,
-  planV1Targets,
-  selectV1Nodes,
-  v1Notices,
-  v1Unsupported,
-  V1QueryError,
-} from './plan';
+import { buildV1DataPath, noDimensionError, planV1Targets, selectV1Nodes, v1Unsupported, V1QueryError } from './plan';
 import type { V1Node } from './types';
 
 function ok<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
@@ -159,15 +151,5 @@ describe('what 1.37 cannot answer', () => {
     expect(v1Unsupported(model({ context: 'system.cpu', groupBy: ['percentage-of-instance'] }))).toContain(
       'group by percentage-of-instance needs Netdata v1.39+'
     );
-  });
-
-  test('a series limit is not applied: a notice says so', () => {
-    expect(v1Notices(model({ context: 'system.cpu', limit: 3 }))).toEqual([
-      {
-        severity: 'info',
-        text: 'Series limit 3 not applied: it needs Netdata v2.6+ (cardinality_limit); Netdata 1.37 (v1 API) returns every series',
-      },
-    ]);
-    expect(v1Notices(model({ context: 'system.cpu' }))).toEqual([]);
   });
 });

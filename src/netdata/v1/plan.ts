@@ -2,7 +2,7 @@
 // covers, one `/api/v1/data` request per chart, and what v1 cannot answer. Pure: the backend fetches.
 import { effectiveTier, effectiveTimeGroupOptions, groupByParams, timeoutParam } from '../agentRequest';
 import { simplePattern } from '../patterns';
-import type { FrameNotice, NetdataQueryModel, QueryWindow } from '../types';
+import type { NetdataQueryModel, QueryWindow } from '../types';
 import { dataWindow } from '../window';
 import { compileMatcher, matches } from './pattern';
 import type { V1Chart, V1Dimension, V1Node } from './types';
@@ -15,7 +15,6 @@ const NEEDS = {
   json2: 'Netdata v1.39+ (/api/v2/data)',
   percentage: 'Netdata v1.40+ (/api/v2/data)',
   extremes: 'Netdata v2.6+',
-  limit: 'Netdata v2.6+ (cardinality_limit)',
 };
 
 /** The features of the query Netdata 1.37 cannot answer: an error naming each and the version that has it. */
@@ -39,18 +38,6 @@ export function v1Unsupported(q: NetdataQueryModel): string | undefined {
     return undefined;
   }
   return `Netdata 1.37 (v1 API) cannot answer this query: ${problems.join('; ')}`;
-}
-
-/** Notices for what the plugin computes differently from a v2 agent, shown on the frame. */
-export function v1Notices(q: NetdataQueryModel): FrameNotice[] {
-  const notices: FrameNotice[] = [];
-  if (q.limit !== undefined) {
-    notices.push({
-      severity: 'info',
-      text: `Series limit ${q.limit} not applied: it needs ${NEEDS.limit}; Netdata 1.37 (v1 API) returns every series`,
-    });
-  }
-  return notices;
 }
 
 /** Nodes selected by the query's node filter (hostname, machine GUID, node id: netdata-api.md §2.8). */
