@@ -37,12 +37,13 @@ export function shapeOf(v: unknown, path = ''): string[] {
   });
 }
 
-/** Shapes with `number`/`null` merged for keys whose value may be either (min/max, value/old_value, …). */
+/** Shapes where a value that may be null (min/max, value/old_value, node_id…) reads `scalar|null` for either. */
 export function comparableShape(v: unknown, nullable: RegExp[] = []): string[] {
   return shapeOf(v).map((entry) => {
-    const [path, type] = [entry.slice(0, entry.lastIndexOf(':')), entry.slice(entry.lastIndexOf(':') + 1)];
-    return nullable.some((re) => re.test(path)) && (type === 'number' || type === 'null')
-      ? `${path}:number|null`
+    const cut = entry.lastIndexOf(':');
+    const [path, type] = [entry.slice(0, cut), entry.slice(cut + 1)];
+    return nullable.some((re) => re.test(path)) && ['number', 'string', 'null'].includes(type)
+      ? `${path}:scalar|null`
       : entry;
   });
 }
@@ -50,6 +51,8 @@ export function comparableShape(v: unknown, nullable: RegExp[] = []): string[] {
 /** One alarm_log entry's keys may hold a number or null (UNINITIALIZED transitions have no value). */
 export const ALARM_LOG_NULLABLE = [/^\[\]\.(value|old_value)$/];
 export const DATA_NULLABLE = [/^(min|max)$/];
+/** Claimed or not: `node_id`/`claim_id` are a string or null. */
+export const HOSTS_STATUS_NULLABLE = [/\.(node_id|claim_id)$/];
 
 /** Rows (jsonwrap `result.data` or plain `data`): time first (a number), then a number or null per column. */
 export function rowsAreNumbers(doc: unknown): boolean {
