@@ -28,7 +28,8 @@ import { interpolateList, interpolateQuery } from './templateVariables';
 import { DEFAULT_ALERTING_QUERY, DEFAULT_QUERY, NetdataOptions, NetdataQuery, Transport } from './types';
 import { NetdataVariableSupport } from './variables';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
-import { ALERTS_QUERY_TYPE, DEFAULT_ALERT_STATUSES } from './netdata/alertTransitions';
+import { DEFAULT_ALERT_STATUSES } from './netdata/alertTransitions';
+import { ALERT_TRANSITIONS_QUERY_TYPE } from './netdata/queryType';
 
 const LOOKUP_TTL_MS = 60_000;
 
@@ -51,15 +52,17 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
     // Grafana's standard annotation processing maps by name.
     this.annotations = {
       QueryEditor: AnnotationQueryEditor,
-      getDefaultQuery: () => ({ queryType: ALERTS_QUERY_TYPE, alertStatuses: [...DEFAULT_ALERT_STATUSES] }),
+      getDefaultQuery: () => ({ queryType: ALERT_TRANSITIONS_QUERY_TYPE, alertStatuses: [...DEFAULT_ALERT_STATUSES] }),
       prepareQuery: (anno) =>
-        anno.target ? { ...anno.target, refId: anno.target.refId || 'Anno', queryType: ALERTS_QUERY_TYPE } : undefined,
+        anno.target
+          ? { ...anno.target, refId: anno.target.refId || 'Anno', queryType: ALERT_TRANSITIONS_QUERY_TYPE }
+          : undefined,
     };
   }
 
   /** Implements DataSourceApi.filterQuery: hidden queries and queries without a context never reach the backend. */
   filterQuery(query: NetdataQuery): boolean {
-    if (query.queryType === ALERTS_QUERY_TYPE) {
+    if (query.queryType === ALERT_TRANSITIONS_QUERY_TYPE) {
       // Alert queries need no context: empty filters mean every alert.
       return !query.hide;
     }
@@ -92,7 +95,7 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
    * Queries saved in an earlier shape are migrated first, so their variables are resolved too.
    */
   applyTemplateVariables(query: NetdataQuery, scopedVars: ScopedVars): NetdataQuery {
-    if (query.queryType === ALERTS_QUERY_TYPE) {
+    if (query.queryType === ALERT_TRANSITIONS_QUERY_TYPE) {
       const out = interpolateQuery(query, scopedVars, this.templateSrv);
       return query.alert ? { ...out, alert: this.templateSrv.replace(query.alert, scopedVars) } : out;
     }

@@ -7,7 +7,7 @@ export type Transport = 'agent' | 'cloud';
 
 /** A Grafana query of this data source: the saved Netdata query model, every field optional in saved JSON. */
 export interface NetdataQuery extends DataQuery, Partial<NetdataQueryModel> {
-  /** Alert annotation queries (`queryType: 'alerts'`): exact alert name and the new statuses to show. */
+  /** Alert annotation queries (`queryType: 'alertTransitions'`): exact alert name and the new statuses to show. */
   alert?: string;
   alertStatuses?: AlertTransitionStatus[];
 }

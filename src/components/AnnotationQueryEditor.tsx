@@ -4,7 +4,8 @@ import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Input, MultiCombobox } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
-import { ALERT_TRANSITION_STATUSES, ALERTS_QUERY_TYPE, DEFAULT_ALERT_STATUSES } from '../netdata/alertTransitions';
+import { ALERT_TRANSITION_STATUSES, DEFAULT_ALERT_STATUSES } from '../netdata/alertTransitions';
+import { ALERT_TRANSITIONS_QUERY_TYPE } from '../netdata/queryType';
 import type { AlertTransitionStatus } from '../netdata/types';
 import type { NetdataOptions, NetdataQuery } from '../types';
 import { CloudTargetRow } from './query/CloudTargetRow';
@@ -22,8 +23,8 @@ const STATUS_OPTIONS = ALERT_TRANSITION_STATUSES.map((s) => ({ value: s, label: 
  */
 export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
   useEffect(() => {
-    if (query.queryType !== ALERTS_QUERY_TYPE) {
-      onChange({ ...query, queryType: ALERTS_QUERY_TYPE });
+    if (query.queryType !== ALERT_TRANSITIONS_QUERY_TYPE) {
+      onChange({ ...query, queryType: ALERT_TRANSITIONS_QUERY_TYPE });
     }
   }, [query, onChange]);
 
@@ -34,7 +35,8 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
   const nodeList = useLoader(() => datasource.getNodes(target), targetKey);
   const contextList = useLoader(() => datasource.getContexts(nodes, target), nodesKey);
   const cloud = datasource.transport === 'cloud';
-  const update = (patch: Partial<NetdataQuery>) => onChange({ ...query, ...patch, queryType: ALERTS_QUERY_TYPE });
+  const update = (patch: Partial<NetdataQuery>) =>
+    onChange({ ...query, ...patch, queryType: ALERT_TRANSITIONS_QUERY_TYPE });
   const statuses = query.alertStatuses?.length ? query.alertStatuses : DEFAULT_ALERT_STATUSES;
 
   return (

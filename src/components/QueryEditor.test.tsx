@@ -678,20 +678,20 @@ describe('AnnotationQueryEditor', () => {
     onChange.mockImplementation((next: NetdataQuery) =>
       view.rerender(<AnnotationQueryEditor {...props} query={next} />)
     );
-    await waitFor(() => expect(onChange).toHaveBeenCalledWith({ refId: 'Anno', queryType: 'alerts' }));
+    await waitFor(() => expect(onChange).toHaveBeenCalledWith({ refId: 'Anno', queryType: 'alertTransitions' }));
     await waitFor(() => expect(optionTexts('netdata-query-nodes')).toEqual(['web1', 'db1']));
     expect(optionTexts('netdata-annotation-statuses')).toEqual(['CRITICAL', 'WARNING', 'CLEAR']);
     expect(selectedTexts('netdata-annotation-statuses')).toEqual(['CRITICAL', 'WARNING']);
-    expect(ds.filterQuery({ refId: 'Anno', queryType: 'alerts' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'Anno', queryType: 'alertTransitions' })).toBe(true);
     expect(ds.filterQuery({ refId: 'A' })).toBe(false);
     expect(ds.annotations?.getDefaultQuery?.()).toEqual({
-      queryType: 'alerts',
+      queryType: 'alertTransitions',
       alertStatuses: ['CRITICAL', 'WARNING'],
     });
     expect(ds.annotations?.prepareQuery?.({ target: { refId: '', alert: 'x' } } as never)).toEqual({
       refId: 'Anno',
       alert: 'x',
-      queryType: 'alerts',
+      queryType: 'alertTransitions',
     });
   });
 });

@@ -15,8 +15,6 @@ import type {
 } from './types';
 import { dataWindow } from './window';
 
-/** Grafana `DataQuery.queryType` of an alert annotation query. */
-export const ALERTS_QUERY_TYPE = 'alerts';
 export const ALERT_TRANSITION_STATUSES: readonly AlertTransitionStatus[] = ['CRITICAL', 'WARNING', 'CLEAR'];
 export const DEFAULT_ALERT_STATUSES: readonly AlertTransitionStatus[] = ['CRITICAL', 'WARNING'];
 /** Netdata returns only 1 transition unless told otherwise (§4.6). */

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-// Alert annotations through the built executable: queryType `alerts` against a fake agent and a fake Cloud.
+// Alert annotations through the built executable: queryType `alertTransitions` against a fake agent and a fake Cloud.
 import { Type } from 'apache-arrow';
 import { startFakeNetdata, type FakeNetdata } from '../fake-netdata/server';
 import { dataSourceSettings, decodeFrames, startPlugin, type PluginProcess, type QueryInput } from './grafanaHost';
@@ -9,7 +9,7 @@ jest.setTimeout(60000);
 const NOW = Date.now();
 const WINDOW = { fromMs: NOW - 6 * 3600_000, toMs: NOW - 60_000 };
 
-function alerts(refId: string, json: Record<string, unknown>, queryType = 'alerts'): QueryInput {
+function alerts(refId: string, json: Record<string, unknown>, queryType = 'alertTransitions'): QueryInput {
   return { refId, json: { ...json, queryType }, queryType, ...WINDOW };
 }
 

@@ -109,7 +109,7 @@ export interface QueryInput {
   toMs: number;
   maxDataPoints?: number;
   intervalMs?: number;
-  /** `DataQuery.queryType` (alert annotation queries send `alerts`). */
+  /** `DataQuery.queryType` (alert annotation queries send `alertTransitions`). */
   queryType?: string;
 }
 

@@ -5,6 +5,7 @@ import type { DataSourceInstance } from '../datasource/instance';
 import type { RequestOptions } from '../datasource/httpClient';
 import { AUTH_STATUSES, NetdataRequestError } from '../datasource/requestError';
 import type { CheckHealthResponseMsg } from '../protocol/messages';
+import { checkV1Health } from '../v1/v1Health';
 import { errorText, healthError, healthOk, plural, shownUrl } from './healthResult';
 
 export async function checkAgentHealth(
@@ -17,6 +18,9 @@ export async function checkAgentHealth(
     detected = await detectAgentApi(inst.client, opts);
   } catch (err) {
     return healthError(errorText(err));
+  }
+  if (detected.api === 1 && detected.v1 !== undefined) {
+    return checkV1Health(inst, detected.v1, opts);
   }
   const { api, info } = detected;
   const version = info.version || '(unknown version)';

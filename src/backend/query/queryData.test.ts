@@ -73,6 +73,30 @@ describe('queryData', () => {
     expect(table.schema.metadata.get('refId')).toBe('A');
   });
 
+  it('dispatches on the query type: an unknown type fails alone and names the known ones', async () => {
+    const typed = (refId: string, queryType: string, inJson: boolean) => ({
+      ...query(refId, { context: 'system.cpu', ...(inJson ? { queryType } : {}) }),
+      queryType: inJson ? '' : queryType,
+    });
+    const { res, requests } = await run(agentV3, settings(), [
+      typed('A', 'metrics', false),
+      typed('B', 'bogus', false),
+      typed('C', 'bogus', true),
+      query('D', { context: 'system.cpu' }),
+    ]);
+    expect(res.A.status).toBe(200);
+    expect(res.D.status).toBe(200);
+    for (const refId of ['B', 'C']) {
+      expect(res[refId].status).toBe(400);
+      expect(res[refId].errorSource).toBe('plugin');
+      expect(res[refId].error).toBe(
+        `Query ${refId}: unknown query type "bogus" (this plugin knows metrics, alertTransitions)`
+      );
+    }
+    // The refused queries never reached Netdata.
+    expect(requests.filter((r) => r.url.pathname === '/api/v3/data')).toHaveLength(2);
+  });
+
   it('detects the agent API once per instance', async () => {
     const stub = stubFetch(agentV3);
     const cache = new InstanceCache(stub.fetch);

@@ -1,4 +1,4 @@
-// An alert annotation query (queryType `alerts`): alert transitions of an Agent/Parent or Netdata Cloud → one
+// An alert annotation query (queryType `alertTransitions`): alert transitions of an Agent/Parent or Netdata Cloud → one
 // annotation frame (netdata-api.md §4.6, §6.4).
 import {
   alertTransitionsFrame,
@@ -7,46 +7,43 @@ import {
   parseAlertQuery,
   parseAlertTransitions,
 } from '../../netdata/alertTransitions';
+import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
+import { runV1AlertTransitions } from '../v1/v1Alerts';
 import { NetdataRequestError } from '../datasource/requestError';
 import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
-import type { DataQueryMsg, DataResponseMsg } from '../protocol/messages';
+import type { DataResponseMsg } from '../protocol/messages';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { built, type QueryInput, queryTiming } from './queryRequest';
 import { queryWindow } from './queryWindow';
 
 export const CLOUD_ALERTS_SCOPE_ERROR =
   "the Cloud API token's scope (scope:grafana-plugin) cannot read alerts: use a token with scope:all for alert " +
   'annotations';
 
-function built<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (err) {
-    throw new NetdataRequestError('bad-query', err instanceof Error ? err.message : String(err), 400, 'plugin');
-  }
-}
-
-export async function runAlertsQuery(
+export async function runAlertTransitionsQuery(
   inst: DataSourceInstance,
-  q: DataQueryMsg,
-  json: Record<string, unknown>,
-  ctx: CallContext,
-  shownRefId: string
+  { q, json, refId }: QueryInput,
+  ctx: CallContext
 ): Promise<DataResponseMsg> {
   const parsed = parseAlertQuery(json);
   if (!parsed.ok) {
-    return badQuery(`Query ${shownRefId}: ${parsed.error}`);
+    return badQuery(`Query ${refId}: ${parsed.error}`);
   }
   const model = parsed.value;
   const window = queryWindow(q);
-  const left = ctx.timeLeftMs();
-  const fetchOpts = { signal: ctx.signal, timeoutMs: Math.min(inst.settings.timeoutMs, left ?? Infinity) };
+  const fetchOpts = queryTiming(inst, ctx).fetch;
   try {
     let body: unknown;
     let executedQueryString: string;
     if (inst.settings.transport === 'agent') {
-      const { api } = await inst.agentApi(ctx.signal);
+      const detected = await inst.agentApi(ctx.signal);
+      if (detected.api === 1 && detected.v1 !== undefined) {
+        const frame = await runV1AlertTransitions(inst, detected.v1, model, window, q.refId, fetchOpts);
+        return successResponse([encodeFrame(frame)]);
+      }
+      const api = v2Api(detected, 'Alert annotations');
       const req = built(() => buildAgentAlertTransitionsRequest(model, window, api));
       executedQueryString = req.path;
       body = await inst.client.getJson(req.path, fetchOpts);
@@ -58,7 +55,7 @@ export async function runAlertsQuery(
         body = await inst.client.postJson(req.path, req.body, fetchOpts);
       } catch (err) {
         if (err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 403) {
-          return errorResponse(`Query ${shownRefId}: ${CLOUD_ALERTS_SCOPE_ERROR}`, 403, 'downstream');
+          return errorResponse(`Query ${refId}: ${CLOUD_ALERTS_SCOPE_ERROR}`, 403, 'downstream');
         }
         throw err;
       }

@@ -1,0 +1,18 @@
+// Query types: `queryType` in the saved model (and in Grafana's DataQuery.queryType). Shared by the editors and the
+// backend's dispatch table. A query without one is a metrics query, so every saved dashboard keeps working.
+
+export const METRICS_QUERY_TYPE = 'metrics';
+/** Alert transitions as annotations. Before issue 12 this was `alerts`; annotation queries get it from prepareQuery. */
+export const ALERT_TRANSITIONS_QUERY_TYPE = 'alertTransitions';
+
+/**
+ * The query type of one query: Grafana's `DataQuery.queryType` when set, else the JSON's `queryType`, else metrics.
+ * Grafana copies the JSON's `queryType` into `DataQuery.queryType`, but clients of /api/ds/query may send either.
+ */
+export function queryTypeOf(dataQueryType: string | undefined, json: Readonly<Record<string, unknown>>): string {
+  if (dataQueryType) {
+    return dataQueryType;
+  }
+  const inJson = json.queryType;
+  return typeof inJson === 'string' && inJson !== '' ? inJson : METRICS_QUERY_TYPE;
+}
