@@ -238,9 +238,19 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
         wallSec: call.wallSec,
       }),
     contexts: (call) => json(200, v1ContextsResponse(catalogContext(call), call.host), minify(call.query)),
-    charts: (call) => json(200, v1ChartsResponse(call.host, call.state.dataset.nodes, call.wallSec)),
+    charts: (call) =>
+      json(200, v1ChartsResponse(call.host, call.state.dataset.nodes, call.wallSec), minify(call.query)),
     alarm_log: (call) =>
-      json(200, alarmLogEntries(call.host, call.wallSec, Math.max(0, parseAgentInt(call.query.last('after'))))),
+      json(
+        200,
+        alarmLogEntries(
+          call.host,
+          call.wallSec,
+          Math.max(0, parseAgentInt(call.query.last('after'))),
+          call.query.last('chart')
+        ),
+        minify(call.query)
+      ),
   },
   v2: {
     info: (call) => json(200, infoResponse(catalogContext(call), call.state.bearerToken !== undefined)),

@@ -244,6 +244,7 @@ export function alarmLogEntries(
   node: NodeDef,
   wallSec: number,
   after: number,
+  chart?: string,
   cap = 1000
 ): Array<Record<string, unknown>> {
   const all = history({ nodes: [node] } as Dataset, node.retentionStart, wallSec - 1);
@@ -299,7 +300,7 @@ export function alarmLogEntries(
     };
   });
   return entries
-    .filter((e) => e.unique_id > after)
+    .filter((e) => e.unique_id > after && (chart === undefined || e.chart === chart))
     .reverse()
     .slice(0, cap);
 }

@@ -2,7 +2,7 @@
 // /api/v3/info (public, ≥ v2.0) → /api/v2/info (≥ v1.41) → /api/v1/info (v1.39/v1.40 still have /api/v2/data;
 // older agents, such as Debian 12's 1.37.1, only have /api/v1: v1 mode, netdata-api-extra.md §4, §7).
 import { parseAgentInfo, type AgentInfo } from '../../netdata/catalog';
-import { parseV1Info } from '../../netdata/v1/parse';
+import { parseV1Info, scopeV1Info } from '../../netdata/v1/parse';
 import type { V1Info } from '../../netdata/v1/types';
 import type { NetdataClient, RequestOptions } from './httpClient';
 import { NetdataRequestError } from './requestError';
@@ -110,9 +110,15 @@ export async function detectAgentApi(client: NetdataClient, opts: RequestOptions
     throw tooOldError(info.version);
   }
   // Before v1.39 there is no /api/v2 at all ("Unsupported API version: v2"): v1 mode.
-  const v1 = parseV1Info(v1Body);
+  const parsedV1 = parseV1Info(v1Body);
+  if (!parsedV1.ok) {
+    throw new NetdataRequestError('body', `The answer of ${target}/api/v1/info: ${parsedV1.error}`, 502, 'downstream');
+  }
+  // Settings that take a trailing `/host/<node>` off the base URL keep the node as `hostNode`: v1 mode then sees
+  // only that node (a base URL that still ends in the prefix is scoped by parseV1Info itself).
+  const v1 = scopeV1Info(parsedV1.value, (client.settings as { hostNode?: string }).hostNode);
   if (!v1.ok) {
-    throw new NetdataRequestError('body', `The answer of ${target}/api/v1/info: ${v1.error}`, 502, 'downstream');
+    throw new NetdataRequestError('http', v1.error, 404, 'downstream', 404);
   }
   return { api: 1, infoApi: 1, info, v1: v1.value };
 }

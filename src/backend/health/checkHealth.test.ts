@@ -63,12 +63,27 @@ describe('checkHealth: agent', () => {
     expect(good.requests[1].url.pathname).toBe('/api/v3/contexts');
   });
 
-  it('says too old for a v1-only agent', async () => {
+  it('connects to a v1-only agent in v1 mode and says what v1 cannot do', async () => {
     const route: StubRoute = (r) =>
-      r.url.pathname === '/api/v1/info' ? { body: { ...v1Info, version: 'v1.37.1' } } : undefined;
+      r.url.pathname === '/api/v1/info'
+        ? { body: { ...v1Info, version: 'v1.37.1' } }
+        : r.url.pathname === '/api/v1/charts'
+          ? { body: { charts: {} } }
+          : undefined;
+    const { res } = await health(route, settings());
+    expect(res.status).toBe(HealthStatus.OK);
+    expect(res.message).toMatch(
+      /^Connected to Netdata 1\.37\.1: v1 API at http:\/\/agent.local:19999: 1 node, 0 charts/
+    );
+    expect(res.message).toMatch(/Not available on v1: anomaly rates/);
+  });
+
+  it('says too old for an agent whose version cannot be read', async () => {
+    const route: StubRoute = (r) =>
+      r.url.pathname === '/api/v1/info' ? { body: { ...v1Info, version: 'dev' } } : undefined;
     const { res } = await health(route, settings());
     expect(res.status).toBe(HealthStatus.ERROR);
-    expect(res.message).toBe('Netdata agent v1.37.1 is too old: needs v1.39+ (/api/v2)');
+    expect(res.message).toBe('Netdata agent dev is too old: needs v1.39+ (/api/v2)');
   });
 
   it('says wrong URL when nothing answers like Netdata', async () => {

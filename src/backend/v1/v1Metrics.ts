@@ -6,6 +6,7 @@ import { combineV1 } from '../../netdata/v1/combine';
 import { parseV1Data } from '../../netdata/v1/parse';
 import {
   buildV1DataPath,
+  noDimensionError,
   planV1Targets,
   selectV1Nodes,
   v1Notices,
@@ -44,16 +45,20 @@ function dataFailure(err: unknown, target: V1Target): unknown {
   return err;
 }
 
+/** The chart's answer; undefined when a probed chart (hidden dimensions only) has none of the filter's dimensions. */
 async function fetchAnswer(
   inst: DataSourceInstance,
   target: V1Target,
   path: string,
   opts: RequestOptions
-): Promise<V1DataAnswer> {
+): Promise<V1DataAnswer | undefined> {
   let body: unknown;
   try {
     body = await inst.client.getJson(path, opts);
   } catch (err) {
+    if (target.probe && err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 404) {
+      return undefined;
+    }
     throw dataFailure(err, target);
   }
   const answer = parseV1Data(body);
@@ -106,10 +111,23 @@ export async function runV1Metrics(
   } catch (err) {
     throw queryError(err instanceof Error ? err.message : String(err));
   }
-  const answers = await mapLimit(targets.map((t, i) => i), V1_CONCURRENCY, (i) =>
-    fetchAnswer(inst, targets[i], paths[i], opts)
+  const fetched = await mapLimit(
+    targets.map((t, i) => i),
+    V1_CONCURRENCY,
+    (i) => fetchAnswer(inst, targets[i], paths[i], opts)
   );
-  const json2 = combineV1(model, targets, answers);
+  const answered = targets.flatMap((t, i) => {
+    const answer = fetched[i];
+    return answer === undefined || answer.dimensionNames.length === 0 ? [] : [{ target: t, answer }];
+  });
+  if (answered.length === 0 && model.dimensions.length > 0) {
+    throw queryError(noDimensionError(model, [...new Set(targets.map((t) => t.node))]).message);
+  }
+  const json2 = combineV1(
+    model,
+    answered.map((a) => a.target),
+    answered.map((a) => a.answer)
+  );
   const shown = paths.slice(0, SHOWN_PATHS).join('\n');
   const executedQueryString =
     paths.length > SHOWN_PATHS ? `${shown}\n… and ${paths.length - SHOWN_PATHS} more /api/v1/data requests` : shown;

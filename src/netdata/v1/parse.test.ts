@@ -1,5 +1,5 @@
 import { loadV1Fixture as loadV1 } from '../../../tests/fixtures/netdata137';
-import { contextTitle, parseV1AlarmLog, parseV1Charts, parseV1Data, parseV1Info } from './parse';
+import { contextTitle, parseV1AlarmLog, parseV1Charts, parseV1Data, parseV1Info, scopeV1Info } from './parse';
 
 describe('parseV1Info (real 1.37.1 Parent)', () => {
   test('every node with its GUID and the prefix reaching it', () => {
@@ -45,7 +45,12 @@ describe('parseV1Charts (real 1.37.1)', () => {
       return;
     }
     const cpu = charts.value.find((c) => c.id === 'system.cpu');
-    expect(cpu).toMatchObject({ context: 'system.cpu', units: 'percentage', family: 'cpu', title: 'Total CPU utilization' });
+    expect(cpu).toMatchObject({
+      context: 'system.cpu',
+      units: 'percentage',
+      family: 'cpu',
+      title: 'Total CPU utilization',
+    });
     expect(cpu?.dimensions.map((d) => d.id)).toContain('user');
     expect(cpu?.dimensions.map((d) => d.id)).not.toContain('idle');
     const vda = charts.value.find((c) => c.id === 'disk.vda');
@@ -140,5 +145,24 @@ describe('parseV1AlarmLog (real 1.37.1)', () => {
     });
     expect(typeof log.value[0].value).toBe('number');
     expect(parseV1AlarmLog({})).toEqual({ ok: false, error: '/api/v1/alarm_log is not a JSON array' });
+  });
+});
+
+describe('scopeV1Info', () => {
+  test('a /host/<node> taken off the base URL keeps only that node, with its prefix', () => {
+    const info = parseV1Info(loadV1('v1_info.json'));
+    if (!info.ok) {
+      throw new Error(info.error);
+    }
+    const child = info.value.nodes[1];
+    for (const id of ['nd-child', child.machineGuid]) {
+      const scoped = scopeV1Info(info.value, id);
+      expect(scoped.ok && scoped.value.nodes).toEqual([child]);
+    }
+    expect(scopeV1Info(info.value, undefined)).toEqual(info);
+    expect(scopeV1Info(info.value, 'web9')).toEqual({
+      ok: false,
+      error: 'This Netdata does not hold the node web9 of the URL (its nodes: nd-parent, nd-child)',
+    });
   });
 });

@@ -45,7 +45,13 @@ export function parseV1Info(body: unknown): Result<V1Info> {
     }
     seen.add(hostname);
     const hops = num(s.hops) ?? (nodes.length === 0 ? 0 : 1);
-    const node: V1Node = { hostname, machineGuid, reachable: s.reachable !== false, hops, prefix: nodePrefix(hostname, hops) };
+    const node: V1Node = {
+      hostname,
+      machineGuid,
+      reachable: s.reachable !== false,
+      hops,
+      prefix: nodePrefix(hostname, hops),
+    };
     const nodeId = str(s.node_id);
     if (nodeId !== undefined) {
       node.nodeId = nodeId;
@@ -260,4 +266,22 @@ export function parseV1AlarmLog(body: unknown): Result<V1AlarmLogEntry[]> {
     entries.push(entry);
   }
   return { ok: true, value: entries };
+}
+
+/**
+ * Only the node a data source URL ending in `/host/<node>` names (by hostname, machine GUID or node id), when the
+ * settings took that prefix off the base URL: its requests then carry `/host/<hostname>` again (§4.1).
+ */
+export function scopeV1Info(info: V1Info, hostNode: string | undefined): Result<V1Info> {
+  if (hostNode === undefined || hostNode === '') {
+    return { ok: true, value: info };
+  }
+  const node = info.nodes.find((n) => n.hostname === hostNode || n.machineGuid === hostNode || n.nodeId === hostNode);
+  if (node === undefined) {
+    return {
+      ok: false,
+      error: `This Netdata does not hold the node ${hostNode} of the URL (its nodes: ${info.nodes.map((n) => n.hostname).join(', ')})`,
+    };
+  }
+  return { ok: true, value: { ...info, hostname: node.hostname, nodes: [node] } };
 }

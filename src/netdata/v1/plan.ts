@@ -22,7 +22,9 @@ const NEEDS = {
 export function v1Unsupported(q: NetdataQueryModel): string | undefined {
   const problems: string[] = [];
   if (q.anomalyRate) {
-    problems.push(`anomaly rates need ${NEEDS.json2} (1.37's v1 API has no per-point anomaly rates, and ML is off there)`);
+    problems.push(
+      `anomaly rates need ${NEEDS.json2} (1.37's v1 API has no per-point anomaly rates, and ML is off there)`
+    );
   }
   if (q.groupBy.includes('percentage-of-instance')) {
     problems.push(`group by percentage-of-instance needs ${NEEDS.json2}`);
@@ -69,6 +71,12 @@ export interface V1Target {
   node: V1Node;
   chart: V1Chart;
   dimensions: V1Dimension[];
+  /**
+   * No listed dimension matches the dimension filter, but the chart may still have one: `/api/v1/charts` omits
+   * hidden dimensions (system.cpu `idle`), which `/api/v1/data` answers when a filter names them. The agent decides:
+   * a 404 for such a chart means "not in this chart".
+   */
+  probe?: true;
 }
 
 function labelsMatch(labels: Record<string, string>, filters: NetdataQueryModel['labels']): boolean {
@@ -132,6 +140,8 @@ export function planV1Targets(
       const selected = chart.dimensions.filter((d) => matches(dims, [d.id, d.name]));
       if (selected.length > 0) {
         targets.push({ node, chart, dimensions: selected });
+      } else if (dims !== undefined) {
+        targets.push({ node, chart, dimensions: [], probe: true });
       }
     }
   }
@@ -151,8 +161,14 @@ export function planV1Targets(
     const shown = q.labels.map((l) => `${l.key}:${l.value}`).join(', ');
     throw new V1QueryError(`No chart of context "${q.context}" on ${where} has the labels ${shown.slice(0, 200)}`);
   }
-  throw new V1QueryError(
-    `Dimension "${q.dimensions.join('|').slice(0, 200)}" is not in the charts of context "${q.context}" on ${where}`
+  throw noDimensionError(q, nodes);
+}
+
+/** The dimension filter matched nothing in any chart (listed or, for hidden ones, as the agent answered). */
+export function noDimensionError(q: NetdataQueryModel, nodes: readonly V1Node[]): V1QueryError {
+  return new V1QueryError(
+    `Dimension "${q.dimensions.join('|').slice(0, 200)}" is not in the charts of context "${q.context}" on ` +
+      describeNodes(nodes)
   );
 }
 
