@@ -3,14 +3,13 @@
 
 import type { IncomingHttpHeaders } from 'http';
 
-import { alertTransitionsDocument, caseInsensitivePattern, v1AlarmLog } from './alertTransitions';
+import { alarmLogEntries, alertTransitionsDocument, caseInsensitivePattern } from './alertTransitions';
 import type { CatalogContext, CatalogRequest } from './catalog';
 import {
   contextsResponse,
   infoResponse,
   meResponse,
   nodesResponse,
-  v1ChartsResponse,
   v1ContextsResponse,
   v1InfoResponse,
   versionsResponse,
@@ -27,6 +26,7 @@ import { JSON_TYPE, html, json, text } from './reply';
 import type { AgentVersion } from './version';
 import { atLeast } from './version';
 import { compileSimplePattern, matchesAny } from './patterns';
+import { v1ChartsResponse } from './v1charts';
 import { v1DataReply } from './v1data';
 import { isRelative } from './window';
 
@@ -238,15 +238,15 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
         wallSec: call.wallSec,
       }),
     contexts: (call) => json(200, v1ContextsResponse(catalogContext(call), call.host), minify(call.query)),
-    charts: (call) => json(200, v1ChartsResponse(catalogContext(call), call.host), minify(call.query)),
+    charts: (call) =>
+      json(200, v1ChartsResponse(call.host, call.state.dataset.nodes, call.wallSec), minify(call.query)),
     alarm_log: (call) =>
       json(
         200,
-        v1AlarmLog(
-          call.state.dataset,
+        alarmLogEntries(
           call.host,
           call.wallSec,
-          Number(call.query.last('after') ?? 0) || 0,
+          Math.max(0, parseAgentInt(call.query.last('after'))),
           call.query.last('chart')
         ),
         minify(call.query)
@@ -271,8 +271,13 @@ function supportedVersions(apiLevel: 1 | 2 | 3): string[] {
   return ['v1', 'v2', 'v3'].slice(0, apiLevel);
 }
 
-function findHost(dataset: Dataset, id: string): NodeDef | undefined {
-  return dataset.nodes.find((n) => n.nm === id || n.mg === id || n.nd === id);
+function findHost(state: AgentState, id: string): NodeDef | undefined {
+  const nodes = state.dataset.nodes;
+  if (state.apiLevel === 1) {
+    // 1.37.1: hostname, then machine GUID; no node ids (netdata-api-extra.md §4.1).
+    return nodes.find((n) => n.nm === id) ?? nodes.find((n) => n.mg === id);
+  }
+  return nodes.find((n) => n.nm === id || n.mg === id || n.nd === id);
 }
 
 export function handleAgentRequest(req: AgentHttpRequest, state: AgentState, wallSec: number): Reply {
@@ -283,7 +288,7 @@ export function handleAgentRequest(req: AgentHttpRequest, state: AgentState, wal
   const hostMatch = /^\/host\/([^/]+)(\/.*)?$/.exec(path);
   if (hostMatch) {
     const id = decodeURIComponent(hostMatch[1]);
-    const found = findHost(state.dataset, id);
+    const found = findHost(state, id);
     if (!found) {
       return html(404, `This netdata does not maintain a database for host: ${id}`);
     }
@@ -308,7 +313,11 @@ export function handleAgentRequest(req: AgentHttpRequest, state: AgentState, wal
   const handler = COMMANDS[version][command];
   const known = handler !== undefined || KNOWN_ELSEWHERE[version].includes(command) || CLOUD_ONLY.includes(command);
   if (!known || (CLOUD_ONLY.includes(command) && version === 'v1')) {
-    return text(404, `Unsupported API command: ${command}`);
+    // 1.37.1 names the version (netdata-api-extra.md §4).
+    return text(
+      404,
+      state.apiLevel === 1 ? `Unsupported v1 API command: ${command}` : `Unsupported API command: ${command}`
+    );
   }
   if (segments.slice(2).some((s) => s !== '')) {
     return text(400, `API command '${command}' does not support subpaths.`);

@@ -349,19 +349,18 @@ export function v1InfoResponse(ctx: CatalogContext, host: NodeDef): JsonObject {
       }
     }
   }
-  return {
+  const v137 = !atLeast(ctx.version, 1, 39);
+  const doc: JsonObject = {
     version: host.version,
     uid: host.mg,
     'hosts-available': all.length,
     mirrored_hosts: all.map((n) => n.nm),
-    mirrored_hosts_status: all.map((n, i) => ({
-      hostname: n.nm,
-      hops: i === 0 ? 0 : 1,
-      reachable: true,
-      guid: n.mg,
-      node_id: n.nd ?? null,
-      claim_id: null,
-    })),
+    // 1.37.1 orders these keys differently from 2.x (tests/fixtures/netdata-1.37/v1_info.json).
+    mirrored_hosts_status: all.map((n, i) =>
+      v137
+        ? { guid: n.mg, hostname: n.nm, reachable: true, hops: i === 0 ? 0 : 1, claim_id: null, node_id: n.nd ?? null }
+        : { hostname: n.nm, hops: i === 0 ? 0 : 1, reachable: true, guid: n.mg, node_id: n.nd ?? null, claim_id: null }
+    ),
     alarms,
     os_name: 'Debian GNU/Linux',
     os_id: 'debian',
@@ -384,6 +383,19 @@ export function v1InfoResponse(ctx: CatalogContext, host: NodeDef): JsonObject {
     'charts-count': host.instances.length,
     'metrics-count': countMetrics(host),
   };
+  if (!v137) {
+    return doc;
+  }
+  // 1.37.1 has `hosts-available` after the memory mode, not after `uid`.
+  const { 'hosts-available': hosts, ...rest } = doc;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(rest)) {
+    out[k] = v;
+    if (k === 'memory-mode') {
+      out['hosts-available'] = hosts;
+    }
+  }
+  return out;
 }
 
 /** `/api/v1/contexts` (§5.3) of one host. */
@@ -415,68 +427,5 @@ export function v1ContextsResponse(ctx: CatalogContext, host: NodeDef): JsonObje
     claim_id: null,
     host_labels: hostLabels(host),
     contexts,
-  };
-}
-
-/**
- * `/api/v1/charts` of one host (netdata-api-extra.md §4.3): the charts being collected, hidden dimensions omitted,
- * titles rendered as `<title> (<chart name>)` as 1.37 does.
- */
-export function v1ChartsResponse(ctx: CatalogContext, host: NodeDef): JsonObject {
-  const now = ctx.wallSec - 1;
-  const charts: JsonObject = {};
-  let dimensions = 0;
-  let alarms = 0;
-  for (const inst of host.instances) {
-    const def = inst.context;
-    const visible = def.dimensions.filter((d) => !d.hidden);
-    dimensions += visible.length;
-    alarms += inst.alerts.length;
-    const first = tierRetention(host, inst, 0, now)?.first ?? now;
-    charts[inst.id] = {
-      id: inst.id,
-      name: inst.name,
-      type: inst.id.split('.')[0],
-      family: def.family,
-      context: def.id,
-      title: `${def.title} (${inst.name})`,
-      priority: def.priority,
-      plugin: def.plugin,
-      module: def.module,
-      units: def.units,
-      data_url: `/api/v1/data?chart=${inst.id}`,
-      chart_type: def.chartType,
-      duration: now - first,
-      first_entry: first,
-      last_entry: now,
-      update_every: def.updateEvery,
-      dimensions: Object.fromEntries(visible.map((d) => [d.id, { name: d.name }])),
-      chart_variables: {},
-      green: null,
-      red: null,
-      alarms: Object.fromEntries(
-        inst.alerts.map((a, i) => [a.name, { id: i + 1, status: a.status, units: def.units, update_every: 10 }])
-      ),
-      chart_labels: { _collect_plugin: def.plugin, _collect_module: def.module, ...inst.labels },
-      functions: {},
-    };
-  }
-  return {
-    hostname: host.nm,
-    version: host.version,
-    release_channel: 'stable',
-    os: 'linux',
-    timezone: 'Etc/UTC',
-    update_every: 1,
-    history: 0,
-    memory_mode: 'dbengine',
-    custom_info: '',
-    charts,
-    charts_count: host.instances.length,
-    dimensions_count: dimensions,
-    alarms_count: alarms,
-    rrd_memory_bytes: 0,
-    hosts_count: ctx.dataset.nodes.length,
-    hosts: ctx.dataset.nodes.map((n) => ({ hostname: n.nm })),
   };
 }

@@ -12,8 +12,13 @@ import type { AgentQuery } from './queryString';
 import { parseAgentInt, splitWords } from './queryString';
 import type { Reply } from './reply';
 import { json, text } from './reply';
+import { atLeast } from './version';
+import { v1DataReply137 } from './v1data137';
 
 export function v1DataReply(query: AgentQuery, host: NodeDef, engine: EngineContext): Reply {
+  if (!atLeast(engine.version, 1, 39)) {
+    return v1DataReply137(query, host, engine);
+  }
   const chart = query.last('chart');
   const context = query.last('context');
   if (chart === undefined && context === undefined) {

@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+
 // Test support: the real Netdata 1.37.1 fixture started by netdata.sh (.ci/run exports .cache/real-netdata.env).
 // Without NETDATA_V1_URL the suites are skipped on a developer machine and fail in CI (CI=true): CI must run them.
 
@@ -50,9 +52,24 @@ export interface Answer {
   text: string;
 }
 
-export async function get(base: string, path: string): Promise<Answer> {
-  const res = await fetch(base + path, { signal: AbortSignal.timeout(10000) });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text: await res.text() };
+/** A GET with node's http (not fetch: the jsdom test environment has none). */
+export function get(base: string, path: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(base + path, { timeout: 10000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          text: Buffer.concat(chunks).toString('utf8'),
+        })
+      );
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${path}: timed out`)));
+    req.on('error', reject);
+  });
 }
 
 export async function getJson<T = unknown>(base: string, path: string): Promise<T> {
