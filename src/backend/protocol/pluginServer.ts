@@ -89,7 +89,7 @@ export function createPluginServer(opts: PluginServerOptions): PluginServer {
     ) {
       const ctx = callContext(call);
       checkHealth(call.request, instances, ctx)
-        .catch((err: unknown) => healthError(`Health check failed: ${message(err)}`))
+        .catch((err: unknown) => healthError(`Health check failed: ${message(err)}`, 'internal', err))
         .then((res) => callback(null, res))
         .finally(() => ctx.dispose());
     },
