@@ -46,6 +46,9 @@ type fakeURLs struct {
 	BigStartSec int64  `json:"bigStartSec"`
 	BigPoints   int    `json:"bigPoints"`
 	BigSeries   int    `json:"bigSeries"`
+	// ManyContexts is a Parent with ManyContextsCount contexts.
+	ManyContexts      string `json:"manyContexts"`
+	ManyContextsCount int    `json:"manyContextsCount"`
 }
 
 var (

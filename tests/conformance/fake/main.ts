@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startFakeNetdata, type FakeNetdata } from '../../fake-netdata/server';
 import { json2Body } from '../../hardening/json2Body';
 import { okJson, startMisbehavingNetdata, type MisbehavingNetdata } from '../../hardening/misbehavingServer';
+import v2Contexts from '../../fixtures/netdata-2.9/v2_contexts.json';
 import v3Info from '../../fixtures/netdata-2.9/v3_info.json';
 
 /** What the Go suite reads (tests/conformance/fake_test.go `fakeURLs`). */
@@ -38,11 +39,26 @@ export interface FakeUrls {
   bigStartSec: number;
   bigPoints: number;
   bigSeries: number;
+  /** A Parent with `manyContextsCount` contexts (the 2.9 fixture's, repeated per application instance). */
+  manyContexts: string;
+  manyContextsCount: number;
 }
 
 const BIG_SERIES = 1000;
 const BIG_POINTS = 1400;
 const HUGE_POINTS = 2600;
+const MANY_CONTEXTS = 60_000;
+
+/** `/api/v3/contexts` of a big Parent: the fixture's contexts, plus numbered copies as app/cgroup collectors make. */
+function manyContextsBody(): string {
+  const base = Object.entries(v2Contexts.contexts);
+  const contexts: Record<string, unknown> = {};
+  for (let i = 0; Object.keys(contexts).length < MANY_CONTEXTS; i++) {
+    const [id, entry] = base[i % base.length];
+    contexts[i < base.length ? id : `${id}_${Math.floor(i / base.length)}`] = entry;
+  }
+  return JSON.stringify({ ...v2Contexts, contexts });
+}
 
 async function closedPortUrl(): Promise<string> {
   const s = createServer();
@@ -83,7 +99,9 @@ async function main(): Promise<void> {
   const huge = await startMisbehavingNetdata(
     okJson(json2Body({ series: BIG_SERIES, points: HUGE_POINTS, startSec: bigStartSec }))
   );
-  misbehaving.push(status401, status403, big, huge);
+  const manyBody = manyContextsBody();
+  const manyContexts = await startMisbehavingNetdata(okJson(manyBody));
+  misbehaving.push(status401, status403, big, huge, manyContexts);
   const tls = await startTls();
 
   const urls: FakeUrls = {
@@ -104,6 +122,8 @@ async function main(): Promise<void> {
     bigStartSec,
     bigPoints: BIG_POINTS,
     bigSeries: BIG_SERIES,
+    manyContexts: manyContexts.url,
+    manyContextsCount: MANY_CONTEXTS,
   };
   process.stdout.write(JSON.stringify(urls) + '\n');
 
