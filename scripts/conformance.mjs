@@ -2,9 +2,10 @@
 // 1. builds the backend executable when dist/gpx_netdata_linux_amd64 is older than anything in src/ (or missing);
 // 2. bundles the fake Netdata servers (tests/conformance/fake/main.ts) with esbuild;
 // 3. runs `go test -count=1 -v` (the suite's TestMain starts the fakes), prints one line per test and go's own
-//    closing `ok`/`FAIL` line last. Exit code is go test's.
+//    closing `ok`/`FAIL` line last; the counts also go to .cache/conformance-results.json (for .ci/run's summary).
+//    Exit code is go test's.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,7 @@ if (stale) {
 }
 
 mkdirSync(dirname(fakeBundle), { recursive: true });
+rmSync(join(root, '.cache/conformance-results.json'), { force: true });
 await build({
   entryPoints: [join(suiteDir, 'fake/main.ts')],
   outfile: fakeBundle,
@@ -68,6 +70,7 @@ const go = spawn('go', goArgs, {
 
 // -v output is long: show each test's result line and any failure detail, keep go's closing lines last.
 const results = { pass: 0, fail: 0, skip: 0 };
+const closing = [];
 let buffered = '';
 let failureBlock = [];
 const flushFailure = () => {
@@ -90,7 +93,10 @@ go.stdout.on('data', (chunk) => {
       }
       failureBlock = [];
       console.log(line.trim());
-    } else if (/^(ok|FAIL|PASS)\b/.test(line) || /^panic:/.test(line)) {
+    } else if (/^(ok|FAIL)\s/.test(line)) {
+      flushFailure();
+      closing.push(line);
+    } else if (/^(FAIL|PASS)$/.test(line) || /^panic:/.test(line)) {
       flushFailure();
       console.log(line);
     } else if (!/^=== (RUN|PAUSE|CONT)/.test(line)) {
@@ -108,6 +114,13 @@ go.on('exit', (code) => {
   if (code !== 0) {
     flushFailure();
   }
+  if (code !== 0 && results.fail === 0) {
+    results.fail = 1; // a build error or a panic: count it, so that no summary reads as green
+  }
+  writeFileSync(join(root, '.cache/conformance-results.json'), JSON.stringify({ ...results, exitCode: code }));
   console.log(`conformance: ${results.pass} passed, ${results.fail} failed, ${results.skip} skipped`);
+  for (const line of closing) {
+    console.log(line);
+  }
   process.exit(code ?? 1);
 });
