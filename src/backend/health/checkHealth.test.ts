@@ -30,6 +30,10 @@ async function health(route: StubRoute, s: DataSourceInstanceSettingsMsg) {
   return { res, requests: stub.requests };
 }
 
+function jsonDetails(res: { jsonDetails?: Uint8Array }): Record<string, unknown> {
+  return JSON.parse(Buffer.from(res.jsonDetails ?? []).toString('utf8'));
+}
+
 const protectedInfo = { ...v3Info, agents: [{ ...v3Info.agents[0], api: { version: 7, bearer_protection: true } }] };
 
 describe('checkHealth: agent', () => {
@@ -57,6 +61,12 @@ describe('checkHealth: agent', () => {
     const wrong = await health(route, settings({}, 'wrong-token-123'));
     expect(wrong.res.message).toMatch(/did not accept the token sent/);
     expect(wrong.res.message).not.toContain('wrong-token-123');
+    expect(jsonDetails(missing.res)).toEqual({
+      step: 'data',
+      kind: 'http',
+      upstreamStatus: 412,
+      verboseMessage: expect.stringContaining('412'),
+    });
     const good = await health(route, settings({}, TOKEN));
     expect(good.res.status).toBe(HealthStatus.OK);
     expect(good.res.message).toMatch(/bearer protection on, token accepted/);
@@ -84,6 +94,7 @@ describe('checkHealth: agent', () => {
     const { res } = await health(route, settings());
     expect(res.status).toBe(HealthStatus.ERROR);
     expect(res.message).toBe('Netdata agent dev is too old: needs v1.39+ (/api/v2)');
+    expect(jsonDetails(res)).toMatchObject({ step: 'info', kind: 'too-old', verboseMessage: res.message });
   });
 
   it('says wrong URL when nothing answers like Netdata', async () => {
@@ -96,6 +107,19 @@ describe('checkHealth: agent', () => {
     const { res } = await health(() => undefined, settings({}, undefined, 'agent.local:19999'));
     expect(res.status).toBe(HealthStatus.ERROR);
     expect(res.message).toMatch(/http:\/\//);
+    expect(jsonDetails(res)).toEqual({ step: 'settings', verboseMessage: res.message });
+  });
+
+  it('puts a request that got no answer under the connect step, with its kind', async () => {
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+    });
+    const { res } = await health(() => {
+      throw refused;
+    }, settings());
+    expect(res.status).toBe(HealthStatus.ERROR);
+    expect(jsonDetails(res)).toMatchObject({ step: 'connect', kind: 'refused' });
+    expect(jsonDetails(res).verboseMessage).toBe(res.message);
   });
 });
 
@@ -150,6 +174,7 @@ describe('checkHealth: Cloud', () => {
     const { res } = await health(() => ({ status: 401, body: { errorMsgKey: 'ErrUnauthenticated' } }), cloud({}));
     expect(res.status).toBe(HealthStatus.ERROR);
     expect(res.message).toMatch(/token check failed.*401/);
+    expect(jsonDetails(res)).toMatchObject({ step: 'token', kind: 'http', upstreamStatus: 401 });
   });
 
   it('names a missing space or room', async () => {
@@ -158,6 +183,8 @@ describe('checkHealth: Cloud', () => {
     expect(space.res.message).toMatch(/space "nope" is not among the 2 spaces.*"Main space"/);
     const room = await health(cloudRoute(), cloud({ spaceId: 'sp1', roomId: 'nope' }));
     expect(room.res.message).toMatch(/room "nope" is not one of the 1 room of space "Main space"/);
+    expect(jsonDetails(space.res)).toEqual({ step: 'spaces', verboseMessage: space.res.message });
+    expect(jsonDetails(room.res)).toEqual({ step: 'rooms', verboseMessage: room.res.message });
   });
 
   it('is OK without defaults but says every query must choose', async () => {
