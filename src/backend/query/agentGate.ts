@@ -1,6 +1,5 @@
 // Endpoints newer than json2 itself: a per-query error naming the Netdata version needed, before any request.
-import { versionAtLeast } from '../datasource/agentApi';
-import type { AgentApi } from '../datasource/agentApi';
+import { type AgentApi, versionAtLeast } from '../datasource/agentApi';
 import { NetdataRequestError } from '../datasource/requestError';
 
 /**
