@@ -1,16 +1,4 @@
-import {
-  CoreApp,
-  createDataFrame,
-  DataFrame,
-  DataQueryRequest,
-  DataQueryResponse,
-  DataSourceInstanceSettings,
-  FieldType,
-  getFieldDisplayName,
-  ScopedVars,
-} from '@grafana/data';
-import { DataSourceWithBackend } from '@grafana/runtime';
-import { lastValueFrom, of } from 'rxjs';
+import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
 
 import { DataSource } from './datasource';
 import { fakeTemplateSrv, type FakeVariable } from './testing/fakeTemplateSrv';
@@ -206,130 +194,6 @@ describe('applyTemplateVariables', () => {
   });
 });
 
-describe('query: legend', () => {
-  /** A frame as the backend sends it: automatic names in displayNameFromDS, series labels on the value field. */
-  const frame = (refId: string, labels: Record<string, string>, auto: string): DataFrame =>
-    createDataFrame({
-      refId,
-      fields: [
-        { name: 'time', type: FieldType.time, values: [1000, 2000] },
-        {
-          name: auto,
-          type: FieldType.number,
-          values: [1, 2],
-          labels,
-          config: { displayNameFromDS: auto, unit: 'percent' },
-        },
-      ],
-    });
-
-  function run(targets: Array<Partial<NetdataQuery>>, frames: DataFrame[], scopedVars: ScopedVars = {}) {
-    const { ds } = newDataSource();
-    const backend = jest
-      .spyOn(DataSourceWithBackend.prototype, 'query')
-      .mockReturnValue(of<DataQueryResponse>({ data: frames }));
-    const request = {
-      targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), ...t })),
-      scopedVars,
-    } as DataQueryRequest<NetdataQuery>;
-    const response = lastValueFrom(ds.query(request));
-    return { backend, request, response };
-  }
-
-  const names = (response: DataQueryResponse) =>
-    (response.data as DataFrame[]).map((f) => getFieldDisplayName(f.fields[1], f, response.data));
-
-  afterEach(() => jest.restoreAllMocks());
-
-  it('names the series of a query with a legend from their labels, and passes the request through unchanged', async () => {
-    const { backend, request, response } = run(
-      [{ context: 'system.cpu', legendFormat: '{{dimension}} on {{node}}' }],
-      [
-        frame('A', { dimension: 'user', node: 'web1' }, 'user'),
-        frame('A', { dimension: 'system', node: 'web1' }, 'system'),
-      ]
-    );
-    const res = await response;
-    expect(backend).toHaveBeenCalledWith(request);
-    expect(names(res)).toEqual(['user on web1', 'system on web1']);
-    // Everything else of the field stays as the backend sent it.
-    const field = (res.data[0] as DataFrame).fields[1];
-    expect(field.config.unit).toBe('percent');
-    expect(field.labels).toEqual({ dimension: 'user', node: 'web1' });
-  });
-
-  it('keeps automatic names for queries without a legend, and per query in one request', async () => {
-    const { response } = run(
-      [{ context: 'system.cpu' }, { context: 'system.load', legendFormat: 'load {{dimension}}' }],
-      [frame('A', { dimension: 'user' }, 'user'), frame('B', { dimension: 'load1' }, 'load1')]
-    );
-    expect(names(await response)).toEqual(['user', 'load load1']);
-  });
-
-  it('renders a label the series lacks as its name (as Prometheus does) and never renders an empty name', async () => {
-    const { response } = run(
-      [
-        { context: 'disk.io', legendFormat: '{{device}}' },
-        { context: 'system.cpu', legendFormat: '   ' },
-      ],
-      [frame('A', { dimension: 'reads' }, 'reads'), frame('B', { dimension: 'user' }, 'user')]
-    );
-    expect(names(await response)).toEqual(['device', 'user']);
-  });
-
-  it("offers the automatic name as {{name}} (legends saved by Netdata's own plugin)", async () => {
-    const { response } = run(
-      [{ context: 'system.cpu', legendFormat: '{{name}} @ {{node}}' }],
-      [frame('A', { dimension: 'user', node: 'web1' }, 'user,web1')]
-    );
-    expect(names(await response)).toEqual(['user,web1 @ web1']);
-  });
-
-  it('keeps anomaly-rate series apart from their value series', async () => {
-    const anomaly = (legend: string) =>
-      run(
-        [{ context: 'system.cpu', anomalyRate: true, legendFormat: legend }],
-        [
-          frame('A', { dimension: 'user' }, 'user'),
-          frame('A', { dimension: 'user', series_type: 'anomaly_rate' }, 'user anomaly rate'),
-        ]
-      ).response;
-    expect(names(await anomaly('{{dimension}}'))).toEqual(['user', 'user anomaly rate']);
-    expect(names(await anomaly('{{dimension}} ({{series_type}})'))).toEqual([
-      'user (series_type)',
-      'user (anomaly_rate)',
-    ]);
-  });
-
-  it('resolves dashboard variables in the legend, with the panel scoped variables', async () => {
-    const { response } = run(
-      [{ context: 'system.cpu', legendFormat: '$node {{dimension}}' }],
-      [frame('A', { dimension: 'user' }, 'user')],
-      { node: { text: 'db1', value: 'db1' } }
-    );
-    expect(names(await response)).toEqual(['db1 user']);
-  });
-
-  it('passes errors and frames of other queries through', async () => {
-    const { ds } = newDataSource();
-    const errors = [{ refId: 'B', message: 'Netdata answered 404' }];
-    jest
-      .spyOn(DataSourceWithBackend.prototype, 'query')
-      .mockReturnValue(of<DataQueryResponse>({ data: [frame('A', { dimension: 'user' }, 'user')], errors }));
-    const res = await lastValueFrom(
-      ds.query({
-        targets: [
-          { refId: 'A', context: 'system.cpu', legendFormat: 'x {{dimension}}' },
-          { refId: 'B', context: 'nope' },
-        ],
-        scopedVars: {},
-      } as unknown as DataQueryRequest<NetdataQuery>)
-    );
-    expect(res.errors).toBe(errors);
-    expect(names(res)).toEqual(['x user']);
-  });
-});
-
 describe('saved queries of earlier shapes', () => {
   /** As Netdata's own Grafana plugin saved it. */
   const legacy = {
@@ -365,29 +229,6 @@ describe('saved queries of earlier shapes', () => {
   it('runs: filterQuery reads the legacy context id', () => {
     const { ds } = newDataSource();
     expect(ds.filterQuery(legacy)).toBe(true);
-  });
-
-  it('names series with the legacy legend', async () => {
-    const { ds } = newDataSource();
-    jest.spyOn(DataSourceWithBackend.prototype, 'query').mockReturnValue(
-      of<DataQueryResponse>({
-        data: [
-          createDataFrame({
-            refId: 'A',
-            fields: [
-              { name: 'time', type: FieldType.time, values: [1] },
-              { name: 'sda', type: FieldType.number, values: [1], labels: { device: 'sda' } },
-            ],
-          }),
-        ],
-      })
-    );
-    const res = await lastValueFrom(
-      ds.query({ targets: [legacy], scopedVars: {} } as unknown as DataQueryRequest<NetdataQuery>)
-    );
-    const frame = res.data[0] as DataFrame;
-    expect(frame.fields[1].config.displayNameFromDS).toBe('sda on web1');
-    jest.restoreAllMocks();
   });
 });
 

@@ -1,17 +1,8 @@
-import {
-  AdHocVariableFilter,
-  CoreApp,
-  DataQueryRequest,
-  DataQueryResponse,
-  DataSourceInstanceSettings,
-  ScopedVars,
-} from '@grafana/data';
+import { AdHocVariableFilter, CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
-import { map, Observable } from 'rxjs';
 
 import type { ContextSummary, NodeSummary } from './netdata/catalog';
 import type { ContextDetails } from './netdata/contextDetails';
-import { applyLegendFormats } from './legend';
 import { queryDisplayText } from './queryDisplayText';
 import { migrateNetdataQuery } from './queryMigration';
 import {
@@ -73,21 +64,6 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
   getDefaultQuery(app: CoreApp): Partial<NetdataQuery> {
     const alerting = app === CoreApp.UnifiedAlerting || app === CoreApp.CloudAlerting;
     return structuredCopy(alerting ? DEFAULT_ALERTING_QUERY : DEFAULT_QUERY);
-  }
-
-  /**
-   * Implements DataSourceApi.query. The request goes to the backend unchanged (public dashboards need that); only
-   * the answer is mapped: series of queries with a legend template are named here, from their labels.
-   */
-  query(request: DataQueryRequest<NetdataQuery>): Observable<DataQueryResponse> {
-    const legends = new Map<string, string>();
-    for (const target of request.targets) {
-      const { legendFormat } = migrateNetdataQuery(target);
-      if (typeof legendFormat === 'string' && legendFormat) {
-        legends.set(target.refId, this.templateSrv.replace(legendFormat, request.scopedVars));
-      }
-    }
-    return super.query(request).pipe(map((response) => applyLegendFormats(response, legends)));
   }
 
   /**

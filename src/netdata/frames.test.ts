@@ -288,14 +288,22 @@ describe('labels per grouping', () => {
     expect(pct.every((f) => fields(f).value.labels?.units === '%')).toBe(true);
   });
 
-  it('leaves legendFormat to the frontend: the automatic name stays', () => {
+  it('names series from legendFormat over their labels, the labels unchanged', () => {
     const out = frames(loadFixture('v2_data_group_by_node_dimension.json'), {
       legendFormat: '{{dimension}} on {{node}}',
     });
     const { value } = fields(out[5]);
-    expect(value.config?.displayNameFromDS).toBe(`user, ${HOST}`);
-    // The labels the template names are there for the frontend to render.
+    expect(value.config?.displayNameFromDS).toBe(`user on ${HOST}`);
+    expect(value.name).toBe(`user on ${HOST}`);
     expect(value.labels).toMatchObject({ dimension: 'user', node: HOST });
+    expect(new Set(out.map((f) => fields(f).value.config?.displayNameFromDS)).size).toBe(out.length);
+  });
+
+  it('keeps the automatic name where the legend renders to blank, and offers it as {{name}}', () => {
+    const blank = frames(loadFixture('v2_data_group_by_node_dimension.json'), { legendFormat: '  ' });
+    expect(fields(blank[5]).value.config?.displayNameFromDS).toBe(`user, ${HOST}`);
+    const named = frames(loadFixture('v2_data_group_by_node_dimension.json'), { legendFormat: '{{name}} @ {{node}}' });
+    expect(fields(named[5]).value.config?.displayNameFromDS).toBe(`user, ${HOST} @ ${HOST}`);
   });
 });
 
@@ -609,6 +617,26 @@ describe('anomaly rate', () => {
     expect(value.values[time.values.indexOf(toEpochMs(body.result.data[0][0])!)]).toBeNull();
     expect(value.values[time.values.indexOf(toEpochMs(body.result.data[1][0])!)]).toBeNull();
     expect(value.values.filter((v) => v === null)).toHaveLength(2);
+  });
+
+  it('names anomaly-rate series from the legend too, apart from their value series', () => {
+    const names = (legend: string) =>
+      frames(withArp(), { context: 'system.load', anomalyRate: true, legendFormat: legend }).map(
+        (f) => fields(f).value.config?.displayNameFromDS
+      );
+    expect(names('{{dimension}}')).toEqual([
+      'load1',
+      'load5',
+      'load15',
+      'load1 anomaly rate',
+      'load5 anomaly rate',
+      'load15 anomaly rate',
+    ]);
+    expect(names('{{dimension}} ({{series_type}})').slice(2, 4)).toEqual([
+      'load15 (series_type)',
+      'load1 (anomaly_rate)',
+    ]);
+    expect(names('{{name}}').slice(3, 4)).toEqual(['load1 anomaly rate']);
   });
 
   it('adds nothing without the option', () => {

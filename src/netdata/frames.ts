@@ -11,6 +11,7 @@ import type {
   NumberField,
   TimeField,
 } from './types';
+import { legendNames, renderLegend } from './legend';
 import { readSeriesColumns } from './points';
 import { toGrafanaUnit } from './units';
 
@@ -307,7 +308,7 @@ function annotationNotice(series: FlaggedSeries[], verbOne: string, verbMany: st
  * then, with `anomalyRate`, one frame per output dimension with its anomaly rate. Nothing matched (unknown context,
  * or selectors matching no series; §8.3): one frame with no fields and an info notice, so that Grafana shows why
  * the panel is empty. Partial/reset points and failed nodes become warning notices on the first frame. Series are
- * named automatically (`displayNameFromDS`); the frontend applies the query's `legendFormat` over the labels.
+ * named automatically (`displayNameFromDS`), or from the query's `legendFormat` over their labels.
  */
 export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] {
   const dims = resp.view.dimensions;
@@ -357,12 +358,14 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     config: { ...timeConfig },
   });
 
+  const legend = ctx.query.legendFormat;
   const partial: FlaggedSeries[] = [];
   const reset: FlaggedSeries[] = [];
   const anomalyFrames: Frame[] = [];
   const frames = ids.map((_, i): Frame => {
     const labels = allLabels[i];
-    const displayName = automaticName(names[i], grouped, ctx.query.context);
+    const automatic = automaticName(names[i], grouped, ctx.query.context);
+    const displayName = legend === undefined ? automatic : (renderLegend(legend, labels, automatic) ?? automatic);
     if (points.partial[i] > 0) {
       partial.push({ name: displayName, points: points.partial[i] });
     }
@@ -379,12 +382,18 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
       config.links = links;
     }
     if (points.anomalyRates !== undefined) {
-      const name = `${displayName} anomaly rate`;
+      const anomalyLabels = { ...labels, series_type: ANOMALY_RATE_SERIES_TYPE };
+      // The same template names both series of a dimension: keep them apart unless it names the series type.
+      const rendered = legend === undefined ? undefined : renderLegend(legend, anomalyLabels, automatic);
+      const name =
+        rendered !== undefined && legendNames(legend ?? '', 'series_type')
+          ? rendered
+          : `${rendered ?? automatic} anomaly rate`;
       const anomaly: NumberField = {
         name,
         type: 'number',
         values: points.anomalyRates[i],
-        labels: { ...labels, series_type: ANOMALY_RATE_SERIES_TYPE },
+        labels: anomalyLabels,
         config: { displayNameFromDS: name, unit: 'percent', min: 0, max: 100 },
       };
       anomalyFrames.push({ refId: ctx.refId, meta: baseMeta(ctx), fields: [timeField(), anomaly] });

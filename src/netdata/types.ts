@@ -48,10 +48,7 @@ export interface NetdataQueryModel {
   timeGroupOptions?: string;
   /** dbengine tier; undefined lets Netdata choose. */
   tier?: number;
-  /**
-   * `{{label}}` template over the series labels, rendered by the frontend (@grafana/data `renderLegendFormat`);
-   * the core only keeps it.
-   */
+  /** `{{label}}` template over the series labels, rendered into `displayNameFromDS` where frames are made (legend.ts). */
   legendFormat?: string;
   /** Adds one series per output dimension with its anomaly rate (`arp`, percent 0–100). */
   anomalyRate?: boolean;

@@ -673,14 +673,19 @@ const optionCases: ControlCase[] = [
     agent: (p) => expect(p.get('group_by')).toBe('node,dimension'),
     cloud: (b) => expect(metrics(b).group_by).toEqual(['node', 'dimension']),
     frames: (o, other) => {
-      // The backend only names series automatically; the template reaches the frontend unchanged in the query.
+      // The legend changes the names only: the request and the series are those of the same query without one.
       sameRequestAs(other(NODE_DIMENSION_CASE), o);
-      expect(names(o)).toEqual(names(other(NODE_DIMENSION_CASE)));
-      // Every key the template names is a label of every series (the frontend renders it over them).
       const keys = templateKeys(o.saved.legendFormat as string);
       expect(keys).toEqual(['dimension', 'node']);
       expect(sortedSets(labelSets(o, keys))).toEqual(
         sortedSets(HOSTNAMES.flatMap((node) => CPU_VISIBLE.map((dimension) => ({ dimension, node }))))
+      );
+      // The backend renders the template into each series' name, so alerts and public dashboards show it too.
+      for (const s of o.series) {
+        expect(s.config.displayNameFromDS).toBe(`${s.labels.dimension} on ${s.labels.node}`);
+      }
+      expect(sorted(names(o))).toEqual(
+        sorted(HOSTNAMES.flatMap((node) => CPU_VISIBLE.map((dimension) => `${dimension} on ${node}`)))
       );
     },
   },
