@@ -10,6 +10,7 @@ import {
   parseWeights,
   weightsWindow,
 } from '../../netdata/weights';
+import { versionAtLeast } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import { NetdataRequestError } from '../datasource/requestError';
 import { encodeFrame } from '../frames/arrowFrame';
@@ -23,6 +24,8 @@ import { queryWindow } from './queryWindow';
 
 /** `/api/v2/weights` appeared with json2 (§1). */
 export const MIN_WEIGHTS_VERSION: readonly [number, number] = [1, 39];
+/** Label items with different keys are AND-ed from v1.45 (netdata-api.md §2.7). */
+export const PER_KEY_LABELS_VERSION: readonly [number, number] = [1, 45];
 
 export async function runCorrelationsQuery(
   inst: DataSourceInstance,
@@ -49,6 +52,17 @@ export async function runCorrelationsQuery(
           'bad-query',
           `Query ${refId}: method anomaly-rate needs Netdata's machine learning, which is off on this agent ` +
             `(${agent.info.hostname || inst.settings.baseUrl.host}); use ks2, volume or value, or enable ML`,
+          400,
+          'downstream'
+        );
+      }
+      const keys = new Set(model.labels.map((l) => l.key));
+      if (keys.size > 1 && agent.info.version !== '' && !versionAtLeast(agent.info.version, PER_KEY_LABELS_VERSION)) {
+        // Before v1.45 label items are OR-ed whatever their keys (netdata-api-extra.md §8.4): a wider scope.
+        throw new NetdataRequestError(
+          'bad-query',
+          `Query ${refId}: label filters with different keys (${[...keys].join(', ')}) need Netdata v1.45+, which ` +
+            `ANDs them; this agent is ${agent.info.version} and would OR them. Filter on one label key`,
           400,
           'downstream'
         );

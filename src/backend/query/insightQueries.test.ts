@@ -97,6 +97,28 @@ describe('insight queries on an agent (stubbed) and on Cloud', () => {
     expect(requests.some((r) => r.url.pathname.endsWith('/weights'))).toBe(false);
   });
 
+  it('refuses label filters with different keys on agents that OR them (before v1.45)', async () => {
+    const old = { ...v3Info, agents: [{ ...v3Info.agents[0], application: { package: { version: 'v1.44.0' } } }] };
+    const route: StubRoute = (req) =>
+      req.url.pathname === '/api/v3/info'
+        ? { status: 404, text: 'no' }
+        : req.url.pathname === '/api/v2/info'
+          ? { body: old }
+          : { body: weights };
+    const labels = [
+      { key: 'device', value: 'sda' },
+      { key: 'mount_point', value: '/' },
+    ];
+    const { res } = await run(route, instanceSettings({}, undefined, 'http://agent:19999', 'uid-z'), [
+      query('A', { queryType: 'correlations', labels }),
+      query('B', { queryType: 'correlations', labels: [labels[0]] }),
+    ]);
+    expect(res.A.error).toBe(
+      'Query A: label filters with different keys (device, mount_point) need Netdata v1.45+, which ANDs them; this agent is v1.44.0 and would OR them. Filter on one label key'
+    );
+    expect(res.B.error).toBeFalsy();
+  });
+
   const cloud = () =>
     instanceSettings(
       { transport: 'cloud', spaceId: 's1', roomId: 'r1' },
