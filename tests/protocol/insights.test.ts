@@ -235,8 +235,42 @@ describe('issue 12 on Netdata Cloud', () => {
       expect(fieldConfig(table, 'node').links[0].url).toBe(
         `${fake.url}/spaces/${fake.spaceId}/rooms/${fake.roomId}/overview`
       );
+      const more = await plugin.queryData(settings, [
+        query('B', 'correlations', { contexts: 'system.cpu', method: 'volume' }),
+        query('C', 'alerts', { statuses: ['WARNING'] }),
+      ]);
+      expect(more.responses.B.error).toBeFalsy();
+      const [scores] = decodeFrames(more.responses.B.frames);
+      expect(scores.numRows).toBeGreaterThan(0);
+      expect(new Set(column(scores, 'context'))).toEqual(new Set(['system.cpu']));
+      expect(fake.requests.find((r) => r.path.endsWith('/weights'))?.body).toMatchObject({ method: 'volume' });
+      const [firing] = decodeFrames(more.responses.C.frames);
+      expect(column(firing, 'alert')).toEqual(['ram_in_use']);
       const search = await plugin.callResource(settings, 'search?q=disk');
       expect((search.body as { contexts: Array<{ id: string }> }).contexts.map((c) => c.id)).toEqual(['disk.io']);
+    } finally {
+      await plugin.kill();
+      await fake.close();
+    }
+  });
+});
+
+describe('Cloud alerts with a scope:grafana-plugin token', () => {
+  it('fails the alerts query alone, saying which token scope is needed', async () => {
+    const fake = await startFakeNetdata({ mode: 'cloud', cloudTokenScope: 'grafana-plugin' });
+    const plugin = await startPlugin();
+    try {
+      const settings = dataSourceSettings({
+        url: fake.url,
+        transport: 'cloud',
+        token: 'cloud-token',
+        spaceId: fake.spaceId,
+        roomId: fake.roomId,
+      });
+      const res = await plugin.queryData(settings, [query('A', 'alerts', {}), query('B', 'nodes', {})]);
+      expect(res.responses.A.error).toMatch(/scope:all for alerts/);
+      expect(res.responses.A.error).not.toContain('cloud-token');
+      expect(res.responses.B.error).toBeFalsy();
     } finally {
       await plugin.kill();
       await fake.close();
