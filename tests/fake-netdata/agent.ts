@@ -4,6 +4,7 @@
 import type { IncomingHttpHeaders } from 'http';
 
 import { alarmLogEntries, alertTransitionsDocument, caseInsensitivePattern } from './alertTransitions';
+import { alertsAnswer, type InsightAnswer, searchAnswer, weightsAnswer } from './insights';
 import type { CatalogContext, CatalogRequest } from './catalog';
 import {
   contextsResponse,
@@ -70,20 +71,8 @@ const KNOWN_ELSEWHERE: Record<string, string[]> = {
     'registry',
     'metric_correlations',
   ],
-  v2: ['q', 'weights', 'alerts', 'alert_config', 'node_instances', 'functions', 'claim'],
-  v3: [
-    'q',
-    'weights',
-    'alerts',
-    'alert_config',
-    'node_instances',
-    'functions',
-    'function',
-    'config',
-    'claim',
-    'stream_info',
-    'settings',
-  ],
+  v2: ['alert_config', 'node_instances', 'functions', 'claim'],
+  v3: ['alert_config', 'node_instances', 'functions', 'function', 'config', 'claim', 'stream_info', 'settings'],
 };
 
 /** Cloud-only endpoints answer 451 when called directly (§2.4). */
@@ -228,6 +217,16 @@ const alertTransitionsHandler: Handler = (call) => {
   return json(200, doc, minify(call.query));
 };
 
+function insightReply(answer: InsightAnswer, call: AgentCall): Reply {
+  return 'text' in answer ? text(answer.status, answer.text) : json(answer.status, answer.body, minify(call.query));
+}
+
+/** `alerts` (and `alert_transitions`) appeared in v1.41 (§7); older v2 agents do not know the command. */
+function since141(handler: Handler, command: string): Handler {
+  return (call) =>
+    atLeast(call.state.version, 1, 41) ? handler(call) : text(404, `Unsupported API command: ${command}`);
+}
+
 const COMMANDS: Record<string, Record<string, Handler>> = {
   v1: {
     info: (call) => json(200, v1InfoResponse(catalogContext(call), call.host), minify(call.query)),
@@ -263,6 +262,13 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
       json(200, nodesResponse(catalogRequest(call.query), catalogContext(call)), minify(call.query)),
     versions: (call) => json(200, versionsResponse(catalogContext(call)), minify(call.query)),
     alert_transitions: alertTransitionsHandler,
+    weights: (call) => insightReply(weightsAnswer(call.query, call.state.dataset, call.wallSec), call),
+    q: (call) =>
+      insightReply(searchAnswer(call.query, call.state.dataset, atLeast(call.state.version, 2, 6), call.wallSec), call),
+    alerts: since141(
+      (call) => insightReply(alertsAnswer(call.query, call.state.dataset, call.wallSec), call),
+      'alerts'
+    ),
   },
 };
 COMMANDS.v3 = { ...COMMANDS.v2, me: (call) => json(200, meResponse(call.authenticated)) };

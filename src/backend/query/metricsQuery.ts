@@ -3,6 +3,7 @@ import { buildAgentDataRequest } from '../../netdata/agentRequest';
 import { buildCloudDataRequest } from '../../netdata/cloudRequest';
 import { failedNodesError, json2ToFrames } from '../../netdata/frames';
 import { parseJson2 } from '../../netdata/json2';
+import { seriesNetdataLink } from '../../netdata/netdataLinks';
 import { parseQuery } from '../../netdata/query';
 import type { Json2Response } from '../../netdata/types';
 import { v2Api } from '../datasource/agentApi';
@@ -11,6 +12,7 @@ import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { netdataTarget } from './netdataTarget';
 import { built, type QueryInput, queryTiming } from './queryRequest';
 import { queryWindow } from './queryWindow';
 import { runV1Metrics } from '../v1/v1Metrics';
@@ -71,7 +73,13 @@ export async function runMetricsQuery(
     if (allFailed !== undefined) {
       return errorResponse(allFailed, 502, 'downstream');
     }
-    const frames = json2ToFrames(resp.value, { refId: q.refId, query: model, executedQueryString });
+    const target = netdataTarget(inst, model);
+    const frames = json2ToFrames(resp.value, {
+      refId: q.refId,
+      query: model,
+      executedQueryString,
+      seriesLinks: (labels) => [seriesNetdataLink(target, labels)],
+    });
     return successResponse(frames.map(encodeFrame));
   } catch (err) {
     return responseForError(err);

@@ -30,7 +30,9 @@ export async function checkV1Health(
     charts = await v1Charts(inst.client, local, opts);
   } catch (err) {
     return healthError(
-      `Netdata ${version}: v1 API at ${url} answered its info request, but /api/v1/charts failed: ${errorText(err)}`
+      `Netdata ${version}: v1 API at ${url} answered its info request, but /api/v1/charts failed: ${errorText(err)}`,
+      'data',
+      err
     );
   }
   const unreachable = v1.nodes.filter((n) => !n.reachable).map((n) => n.hostname);
