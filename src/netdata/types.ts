@@ -61,6 +61,11 @@ export interface NetdataQueryModel {
    * `cardinality_limit` = N + 1, agents ≥ v2.6; older agents return every series).
    */
   limit?: number;
+  /**
+   * Live panel (Grafana Live): the answer is one wide frame on a `ds/<uid>/metrics/<id>` channel, and the backend's
+   * RunStream appends each new row as Netdata collects it.
+   */
+  live?: boolean;
   /** Cloud only: override the data source's default space / room. */
   spaceId?: string;
   roomId?: string;
@@ -237,7 +242,10 @@ export interface FrameNotice {
 
 /** Subset of Grafana's FrameMeta that the Go reader accepts (grafana-backend-protocol.md §3.2). */
 export interface FrameMeta {
-  type?: 'timeseries-multi';
+  type?: 'timeseries-multi' | 'timeseries-wide' | 'table' | 'log-lines' | 'numeric-wide';
+  /** Grafana Live channel (`ds/<datasource uid>/<path>`): the frontend subscribes to it for more rows. */
+  channel?: string;
+  preferredVisualisationType?: 'table' | 'logs' | 'graph';
   typeVersion?: [number, number];
   executedQueryString?: string;
   notices?: FrameNotice[];

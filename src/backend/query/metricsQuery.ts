@@ -1,15 +1,20 @@
-// A metrics query: model → Agent URL or Cloud body → json2 → frames → Arrow.
+// A metrics query: model → Agent URL or Cloud body → json2 → frames → Arrow. Live queries answer one wide frame on
+// a Grafana Live channel (stream/liveQueries.ts); RunStream polls through fetchMetricsFrames too.
 import { buildAgentDataRequest } from '../../netdata/agentRequest';
 import { buildCloudDataRequest } from '../../netdata/cloudRequest';
 import { failedNodesError, json2ToFrames } from '../../netdata/frames';
 import { parseJson2 } from '../../netdata/json2';
 import { parseQuery } from '../../netdata/query';
-import type { Json2Response } from '../../netdata/types';
+import type { Frame, Json2Response, NetdataQueryModel, QueryWindow } from '../../netdata/types';
+import { toWideFrame } from '../../netdata/wideFrame';
 import type { DataSourceInstance } from '../datasource/instance';
+import type { RequestOptions } from '../datasource/httpClient';
+import { NetdataRequestError } from '../datasource/requestError';
 import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
-import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { liveQueries } from '../stream/liveQueries';
+import { badQuery, responseForError, successResponse } from './dataResponse';
 import { built, type QueryInput, queryTiming } from './queryRequest';
 import { queryWindow } from './queryWindow';
 
@@ -26,9 +31,60 @@ function unknownPointLayout(resp: Json2Response): string | undefined {
   );
 }
 
+export interface MetricsFrames {
+  frames: Frame[];
+  /** Seconds between Netdata's rows for this query (view.update_every, else db.update_every, else 1). */
+  updateEverySec: number;
+}
+
+/** One json2 request for the model over the window, as frames; Netdata's and our refusals are thrown. */
+export async function fetchMetricsFrames(
+  inst: DataSourceInstance,
+  model: NetdataQueryModel,
+  window: QueryWindow,
+  refId: string,
+  timing: { fetch: RequestOptions; netdataTimeoutMs: number }
+): Promise<MetricsFrames> {
+  let body: unknown;
+  let executedQueryString: string;
+  if (inst.settings.transport === 'agent') {
+    const { api } = await inst.agentApi(timing.fetch.signal);
+    const req = built(() => buildAgentDataRequest(model, window, api, { timeoutMs: timing.netdataTimeoutMs }));
+    executedQueryString = req.path;
+    body = await inst.client.getJson(req.path, timing.fetch);
+  } else {
+    const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+    const req = built(() => buildCloudDataRequest(model, window, target, { timeoutMs: timing.netdataTimeoutMs }));
+    executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
+    body = await inst.client.postJson(req.path, req.body, timing.fetch);
+  }
+  const resp = parseJson2(body);
+  if (!resp.ok) {
+    throw new NetdataRequestError(
+      'body',
+      `Netdata answered with an unexpected data document: ${resp.error}`,
+      502,
+      'downstream'
+    );
+  }
+  const unknownLayout = unknownPointLayout(resp.value);
+  if (unknownLayout !== undefined) {
+    throw new NetdataRequestError('body', unknownLayout, 502, 'downstream');
+  }
+  const allFailed = failedNodesError(resp.value);
+  if (allFailed !== undefined) {
+    throw new NetdataRequestError('body', allFailed, 502, 'downstream');
+  }
+  const ue = resp.value.view.update_every ?? resp.value.db?.update_every;
+  return {
+    frames: json2ToFrames(resp.value, { refId, query: model, executedQueryString }),
+    updateEverySec: typeof ue === 'number' && Number.isFinite(ue) && ue >= 1 ? ue : 1,
+  };
+}
+
 export async function runMetricsQuery(
   inst: DataSourceInstance,
-  { q, json, refId }: QueryInput,
+  { q, json, refId, dataSourceUid }: QueryInput,
   ctx: CallContext
 ): Promise<DataResponseMsg> {
   const parsed = parseQuery(json);
@@ -36,36 +92,13 @@ export async function runMetricsQuery(
     return badQuery(`Query ${refId}: ${parsed.error}`);
   }
   const model = parsed.value;
-  const window = queryWindow(q);
-  const { fetch: fetchOpts, netdataTimeoutMs } = queryTiming(inst, ctx);
   try {
-    let body: unknown;
-    let executedQueryString: string;
-    if (inst.settings.transport === 'agent') {
-      const { api } = await inst.agentApi(ctx.signal);
-      const req = built(() => buildAgentDataRequest(model, window, api, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = req.path;
-      body = await inst.client.getJson(req.path, fetchOpts);
-    } else {
-      const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
-      const req = built(() => buildCloudDataRequest(model, window, target, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
-      body = await inst.client.postJson(req.path, req.body, fetchOpts);
+    const answer = await fetchMetricsFrames(inst, model, queryWindow(q), q.refId, queryTiming(inst, ctx));
+    if (model.live && dataSourceUid !== '') {
+      const live = liveQueries.register(dataSourceUid, model, q.refId, answer);
+      return successResponse([encodeFrame(toWideFrame(answer.frames, q.refId, { channel: live.channel }))]);
     }
-    const resp = parseJson2(body);
-    if (!resp.ok) {
-      return errorResponse(`Netdata answered with an unexpected data document: ${resp.error}`, 502, 'downstream');
-    }
-    const unknownLayout = unknownPointLayout(resp.value);
-    if (unknownLayout !== undefined) {
-      return errorResponse(unknownLayout, 502, 'downstream');
-    }
-    const allFailed = failedNodesError(resp.value);
-    if (allFailed !== undefined) {
-      return errorResponse(allFailed, 502, 'downstream');
-    }
-    const frames = json2ToFrames(resp.value, { refId: q.refId, query: model, executedQueryString });
-    return successResponse(frames.map(encodeFrame));
+    return successResponse(answer.frames.map(encodeFrame));
   } catch (err) {
     return responseForError(err);
   }

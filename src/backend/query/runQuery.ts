@@ -15,7 +15,12 @@ const RUNNERS: ReadonlyMap<string, QueryRunner> = new Map<string, QueryRunner>([
   [ALERT_TRANSITIONS_QUERY_TYPE, runAlertTransitionsQuery],
 ]);
 
-export async function runQuery(inst: DataSourceInstance, q: DataQueryMsg, ctx: CallContext): Promise<DataResponseMsg> {
+export async function runQuery(
+  inst: DataSourceInstance,
+  q: DataQueryMsg,
+  ctx: CallContext,
+  dataSourceUid = ''
+): Promise<DataResponseMsg> {
   const refId = shownRefId(q.refId);
   const json = parseQueryJson(q.json);
   if (!json.ok) {
@@ -29,5 +34,5 @@ export async function runQuery(inst: DataSourceInstance, q: DataQueryMsg, ctx: C
       `Query ${refId}: unknown query type ${JSON.stringify(shown)} (this plugin knows ${[...RUNNERS.keys()].join(', ')})`
     );
   }
-  return runner(inst, { q, json: json.value, refId }, ctx);
+  return runner(inst, { q, json: json.value, refId, dataSourceUid }, ctx);
 }
