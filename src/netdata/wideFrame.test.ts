@@ -13,7 +13,10 @@ const series = (name: string, times: number[], values: number[], labels: Record<
 describe('toWideFrame', () => {
   it('keeps every series with its name, labels and config, joined on time', () => {
     const wide = toWideFrame(
-      [series('user', [1000, 2000], [1, 2], { dimension: 'user' }), series('system', [2000, 3000], [5, 6], { dimension: 'system' })],
+      [
+        series('user', [1000, 2000], [1, 2], { dimension: 'user' }),
+        series('system', [2000, 3000], [5, 6], { dimension: 'system' }),
+      ],
       'A',
       { channel: 'ds/x/metrics/abc' }
     );

@@ -37,7 +37,12 @@ export function toWideFrame(frames: readonly Frame[], refId: string, meta?: Fram
     wideMeta.notices = notices;
   }
   const timeConfig = frames[0]?.fields.find((f) => f.type === 'time')?.config;
-  const timeField: TimeField = { name: 'time', type: 'time', values: sorted, ...(timeConfig ? { config: timeConfig } : {}) };
+  const timeField: TimeField = {
+    name: 'time',
+    type: 'time',
+    values: sorted,
+    ...(timeConfig ? { config: timeConfig } : {}),
+  };
   return { refId, meta: wideMeta, fields: [timeField, ...fields] };
 }
 

@@ -59,7 +59,11 @@ describe('gRPC descriptor', () => {
       json: [5, 'bytes', false],
       queryType: [6, 'string', false],
     });
-    for (const req of ['pluginv2.SubscribeStreamRequest', 'pluginv2.RunStreamRequest', 'pluginv2.PublishStreamRequest']) {
+    for (const req of [
+      'pluginv2.SubscribeStreamRequest',
+      'pluginv2.RunStreamRequest',
+      'pluginv2.PublishStreamRequest',
+    ]) {
       expect(ids(req)).toEqual({
         pluginContext: [1, 'PluginContext', false],
         path: [2, 'string', false],
@@ -67,7 +71,10 @@ describe('gRPC descriptor', () => {
         headers: [4, 'string', false],
       });
     }
-    expect(ids('pluginv2.SubscribeStreamResponse')).toEqual({ status: [1, 'Status', false], data: [2, 'bytes', false] });
+    expect(ids('pluginv2.SubscribeStreamResponse')).toEqual({
+      status: [1, 'Status', false],
+      data: [2, 'bytes', false],
+    });
     expect(ids('pluginv2.StreamPacket')).toEqual({ data: [1, 'bytes', false] });
     const ds = ids('pluginv2.DataSourceInstanceSettings');
     expect(ds.url[0]).toBe(3);
