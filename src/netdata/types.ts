@@ -261,6 +261,8 @@ export interface FieldConfig {
   min?: number | null;
   max?: number | null;
   interval?: number;
+  /** Panel-specific options (table: `hidden`, `filterable`, `cellOptions`). */
+  custom?: Record<string, unknown>;
 }
 
 export interface TimeField {

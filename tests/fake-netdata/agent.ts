@@ -26,6 +26,7 @@ import { JSON_TYPE, html, json, text } from './reply';
 import type { AgentVersion } from './version';
 import { atLeast } from './version';
 import { compileSimplePattern, matchesAny } from './patterns';
+import { functionReply, v1FunctionsReply, v2FunctionsReply } from './functions';
 import { v1DataReply } from './v1data';
 import { isRelative } from './window';
 
@@ -41,6 +42,8 @@ export interface AgentHttpRequest {
   /** Path and query string as received. */
   url: string;
   headers: IncomingHttpHeaders;
+  /** Request body (POST /api/v3/function hands it to the function, §5.1 of netdata-api-extra.md). */
+  body?: string;
 }
 
 type Handler = (call: AgentCall) => Reply;
@@ -52,6 +55,7 @@ interface AgentCall {
   host: NodeDef;
   authenticated: boolean;
   wallSec: number;
+  body?: string;
 }
 
 /** Commands that exist on real agents but that this fake does not implement (answered 501, never 404). */
@@ -66,25 +70,11 @@ const KNOWN_ELSEWHERE: Record<string, string[]> = {
     'weights',
     'badge.svg',
     'allmetrics',
-    'functions',
-    'function',
     'registry',
     'metric_correlations',
   ],
-  v2: ['q', 'weights', 'alerts', 'alert_config', 'node_instances', 'functions', 'claim'],
-  v3: [
-    'q',
-    'weights',
-    'alerts',
-    'alert_config',
-    'node_instances',
-    'functions',
-    'function',
-    'config',
-    'claim',
-    'stream_info',
-    'settings',
-  ],
+  v2: ['q', 'weights', 'alerts', 'alert_config', 'node_instances', 'claim'],
+  v3: ['q', 'weights', 'alerts', 'alert_config', 'node_instances', 'config', 'claim', 'stream_info', 'settings'],
 };
 
 /** Cloud-only endpoints answer 451 when called directly (§2.4). */
@@ -239,6 +229,8 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
         wallSec: call.wallSec,
       }),
     contexts: (call) => json(200, v1ContextsResponse(catalogContext(call), call.host), minify(call.query)),
+    functions: (call) => (call.state.apiLevel === 1 ? aclkOnly() : v1FunctionsReply(call.host)),
+    function: (call) => (call.state.apiLevel === 1 ? aclkOnly() : functionHandler(call)),
   },
   v2: {
     info: (call) => json(200, infoResponse(catalogContext(call), call.state.bearerToken !== undefined)),
@@ -251,9 +243,32 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
       json(200, nodesResponse(catalogRequest(call.query), catalogContext(call)), minify(call.query)),
     versions: (call) => json(200, versionsResponse(catalogContext(call)), minify(call.query)),
     alert_transitions: alertTransitionsHandler,
+    functions: (call) => v2FunctionsReply(call.state.dataset),
   },
 };
-COMMANDS.v3 = { ...COMMANDS.v2, me: (call) => json(200, meResponse(call.authenticated)) };
+COMMANDS.v3 = {
+  ...COMMANDS.v2,
+  me: (call) => json(200, meResponse(call.authenticated)),
+  function: (call) => functionHandler(call),
+};
+
+/** 1.37 serves functions over ACLK only; direct HTTP is refused (netdata-api-extra.md §5.2). */
+function aclkOnly(): Reply {
+  return text(403, 'You are not allowed to access this resource.');
+}
+
+/** A signed-in caller is one with a valid bearer token (minted through Cloud, §5.2); everyone else is anonymous. */
+function functionHandler(call: AgentCall): Reply {
+  return functionReply({
+    dataset: call.state.dataset,
+    host: call.host,
+    signedIn: call.authenticated,
+    command: call.query.last('function') ?? '',
+    body: call.body,
+    wallSec: call.wallSec,
+    startS: call.host.retentionStart,
+  });
+}
 
 function supportedVersions(apiLevel: 1 | 2 | 3): string[] {
   return ['v1', 'v2', 'v3'].slice(0, apiLevel);
@@ -311,5 +326,5 @@ export function handleAgentRequest(req: AgentHttpRequest, state: AgentState, wal
   if (!handler) {
     return text(501, `The fake Netdata server does not implement /api/${version}/${command}`);
   }
-  return handler({ state, version, query: parseAgentQuery(rawQuery), host, authenticated, wallSec });
+  return handler({ state, version, query: parseAgentQuery(rawQuery), host, authenticated, wallSec, body: req.body });
 }

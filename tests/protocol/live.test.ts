@@ -60,7 +60,7 @@ describe('live metrics streams', () => {
       path: meta.channel.slice(prefix.length),
       fields: tables[0].schema.fields.map((f) => f.name),
       labels: tables[0].schema.fields.slice(1).map((f) => JSON.parse(f.metadata.get('labels') ?? '{}')),
-      lastMs: Number(times[times.length - 1] / 1_000_000n),
+      lastMs: Number(times[times.length - 1] / BigInt(1_000_000)),
     };
   }
 
