@@ -3,8 +3,6 @@
 import type { Field, FieldConfig, Frame, NumberField, Result, StringField } from './types';
 import { toGrafanaUnit } from './units';
 
-export const FUNCTION_QUERY_TYPE = 'function';
-
 /** The saved function query. */
 export interface FunctionQueryModel {
   /** Function name as the node registers it (`mount-points`, `processes`, …). */
@@ -377,7 +375,7 @@ function columnConfig(c: FunctionColumn): FieldConfig {
       config.unit = unit;
     }
   }
-  if (c.decimals !== undefined && !isTimeColumn(c)) {
+  if (c.decimals !== undefined && !isTimeColumn(c) && isNumberColumn(c)) {
     config.decimals = c.decimals;
   }
   if (c.visualization === 'bar' || c.type === 'bar-with-integer') {
@@ -436,7 +434,12 @@ export function functionTableFrame(table: FunctionTable, refId: string, name: st
       return field;
     }
     if (isNumberColumn(c)) {
-      const field: NumberField = { name: c.key, type: 'number', values: rows.map((r) => numberCell(r[c.index])), config };
+      const field: NumberField = {
+        name: c.key,
+        type: 'number',
+        values: rows.map((r) => numberCell(r[c.index])),
+        config,
+      };
       return field;
     }
     const field: StringField = { name: c.key, type: 'string', values: rows.map((r) => stringCell(r[c.index])), config };

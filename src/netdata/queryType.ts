@@ -4,6 +4,10 @@
 export const METRICS_QUERY_TYPE = 'metrics';
 /** Alert transitions as annotations. Before issue 12 this was `alerts`; annotation queries get it from prepareQuery. */
 export const ALERT_TRANSITIONS_QUERY_TYPE = 'alertTransitions';
+/** A Netdata function's table (`mount-points`, `processes`, …; netdata-api-extra.md §5.3). */
+export const FUNCTION_QUERY_TYPE = 'function';
+/** Logs of a logs function (`systemd-journal`, `windows-events`; §5.4) for Explore's logs view. */
+export const LOGS_QUERY_TYPE = 'logs';
 
 /**
  * The query type of one query: Grafana's `DataQuery.queryType` when set, else the JSON's `queryType`, else metrics.

@@ -1,11 +1,17 @@
 // One Grafana query: its JSON read once, then the runner of its query type. A query type we do not know fails that
 // query alone, naming the types there are.
-import { ALERT_TRANSITIONS_QUERY_TYPE, METRICS_QUERY_TYPE, queryTypeOf } from '../../netdata/queryType';
+import {
+  ALERT_TRANSITIONS_QUERY_TYPE,
+  FUNCTION_QUERY_TYPE,
+  METRICS_QUERY_TYPE,
+  queryTypeOf,
+} from '../../netdata/queryType';
 import type { DataSourceInstance } from '../datasource/instance';
 import type { CallContext } from '../protocol/callContext';
 import type { DataQueryMsg, DataResponseMsg } from '../protocol/messages';
 import { runAlertTransitionsQuery } from './alertTransitionsQuery';
 import { badQuery } from './dataResponse';
+import { runFunctionQuery } from './functionQuery';
 import { runMetricsQuery } from './metricsQuery';
 import { parseQueryJson } from './queryJson';
 import { type QueryRunner, shownRefId } from './queryRequest';
@@ -13,6 +19,7 @@ import { type QueryRunner, shownRefId } from './queryRequest';
 const RUNNERS: ReadonlyMap<string, QueryRunner> = new Map<string, QueryRunner>([
   [METRICS_QUERY_TYPE, runMetricsQuery],
   [ALERT_TRANSITIONS_QUERY_TYPE, runAlertTransitionsQuery],
+  [FUNCTION_QUERY_TYPE, runFunctionQuery],
 ]);
 
 export async function runQuery(

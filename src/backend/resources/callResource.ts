@@ -7,7 +7,8 @@ import type { Logger } from '../log/logger';
 import { scrubSecrets } from '../log/secrets';
 import type { CallContext } from '../protocol/callContext';
 import type { CallResourceRequestMsg, CallResourceResponseMsg, StringListMsg } from '../protocol/messages';
-import { agentContext, agentContexts, agentNodes } from './agentRoutes';
+import { agentContext, agentContexts, agentFunctions, agentNodes } from './agentRoutes';
+import { CLOUD_FUNCTIONS } from '../query/functionCall';
 import { cloudContext, cloudContexts, cloudNodesRoute, cloudRooms, cloudSpaces } from './cloudRoutes';
 import { ResourceParams } from './resourceParams';
 
@@ -20,6 +21,10 @@ const cloudOnly: Handler = async () => {
     400,
     'plugin'
   );
+};
+
+const agentOnlyFunctions: Handler = async () => {
+  throw new NetdataRequestError('bad-query', CLOUD_FUNCTIONS, 400, 'plugin');
 };
 
 interface Route {
@@ -36,6 +41,7 @@ const ROUTES: Record<string, Route> = {
   context: { agent: agentContext, cloud: cloudContext, params: ['context', 'nodes', 'spaceId', 'roomId'] },
   spaces: { agent: cloudOnly, cloud: cloudSpaces, params: [] },
   rooms: { agent: cloudOnly, cloud: cloudRooms, params: ['spaceId'] },
+  functions: { agent: agentFunctions, cloud: agentOnlyFunctions, params: ['node'] },
 };
 
 /** Paths are plain words between slashes: anything else (`..`, `%2F`, `@`, `:`, control characters) is refused. */
