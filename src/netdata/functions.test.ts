@@ -97,7 +97,7 @@ describe('function tables', () => {
       max: 41.2,
       custom: { cellOptions: { type: 'gauge', mode: 'basic' } },
     });
-    expect(frame.fields[4].config?.unit).toBe('decgbytes');
+    expect(frame.fields[4].config?.unit).toBe('gbytes');
   });
 
   it('read timestamps (ms and µs), durations and leave dummy columns out', () => {
