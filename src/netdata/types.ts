@@ -289,7 +289,15 @@ export interface StringField {
   config?: FieldConfig;
 }
 
-export type Field = TimeField | NumberField | StringField;
+/** JSON values (Arrow Binary, tstype `other`): the logs data plane's `labels` field holds one object per row. */
+export interface JsonField {
+  name: string;
+  type: 'other';
+  values: Array<Record<string, string> | null>;
+  config?: FieldConfig;
+}
+
+export type Field = TimeField | NumberField | StringField | JsonField;
 
 export interface Frame {
   name?: string;

@@ -13,6 +13,7 @@ const TYPE_INFO: Record<Field['type'], { frame: string; nullable?: boolean }> = 
   time: { frame: 'time.Time' },
   number: { frame: 'float64', nullable: true },
   string: { frame: 'string', nullable: true },
+  other: { frame: 'json.RawMessage', nullable: true },
 };
 
 function fieldSchema(field: Field): Record<string, unknown> {
