@@ -3,6 +3,7 @@
 import {
   ALERT_TRANSITIONS_QUERY_TYPE,
   FUNCTION_QUERY_TYPE,
+  LOGS_QUERY_TYPE,
   METRICS_QUERY_TYPE,
   queryTypeOf,
 } from '../../netdata/queryType';
@@ -12,6 +13,7 @@ import type { DataQueryMsg, DataResponseMsg } from '../protocol/messages';
 import { runAlertTransitionsQuery } from './alertTransitionsQuery';
 import { badQuery } from './dataResponse';
 import { runFunctionQuery } from './functionQuery';
+import { runLogsQuery } from './logsQuery';
 import { runMetricsQuery } from './metricsQuery';
 import { parseQueryJson } from './queryJson';
 import { type QueryRunner, shownRefId } from './queryRequest';
@@ -20,6 +22,7 @@ const RUNNERS: ReadonlyMap<string, QueryRunner> = new Map<string, QueryRunner>([
   [METRICS_QUERY_TYPE, runMetricsQuery],
   [ALERT_TRANSITIONS_QUERY_TYPE, runAlertTransitionsQuery],
   [FUNCTION_QUERY_TYPE, runFunctionQuery],
+  [LOGS_QUERY_TYPE, runLogsQuery],
 ]);
 
 export async function runQuery(
