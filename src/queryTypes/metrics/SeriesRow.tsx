@@ -3,6 +3,7 @@ import { EditorField, EditorRow, EditorSwitch } from '@grafana/plugin-ui';
 import { Input } from '@grafana/ui';
 
 import type { NetdataQuery } from '../../types';
+import { testIds } from '../../testIds';
 
 interface Props {
   query: NetdataQuery;
@@ -28,7 +29,7 @@ export function SeriesRow({ query, onChange, showLegend }: Props) {
         tooltip="Adds one series per output series with its anomaly rate (% of anomalous samples in each point, from Netdata's ML), named '… anomaly rate'."
       >
         <EditorSwitch
-          id="netdata-query-anomaly-rate"
+          id={testIds.queryAnomalyRate}
           value={!!query.anomalyRate}
           onChange={(e) => onChange({ anomalyRate: e.currentTarget.checked || undefined })}
         />
@@ -38,7 +39,7 @@ export function SeriesRow({ query, onChange, showLegend }: Props) {
         tooltip="Drops series whose values are all zero in the time range (Netdata option nonzero)."
       >
         <EditorSwitch
-          id="netdata-query-non-zero"
+          id={testIds.queryNonZero}
           value={!!query.nonZero}
           onChange={(e) => onChange({ nonZero: e.currentTarget.checked || undefined })}
         />
@@ -48,7 +49,7 @@ export function SeriesRow({ query, onChange, showLegend }: Props) {
         tooltip="Each series as a percentage of the sum of all series at that time (Netdata option percentage; values become absolute)."
       >
         <EditorSwitch
-          id="netdata-query-percentage"
+          id={testIds.queryPercentage}
           value={!!query.percentage}
           onChange={(e) => onChange({ percentage: e.currentTarget.checked || undefined })}
         />
@@ -61,7 +62,7 @@ export function SeriesRow({ query, onChange, showLegend }: Props) {
         error={limitProblem}
       >
         <Input
-          id="netdata-query-limit"
+          id={testIds.queryLimit}
           type="number"
           min={1}
           key={String(query.limit ?? '')}
@@ -80,7 +81,7 @@ export function SeriesRow({ query, onChange, showLegend }: Props) {
       {showLegend && (
         <EditorField label="Legend" optional tooltip={LEGEND_HINT}>
           <Input
-            id="netdata-query-legend"
+            id={testIds.queryLegend}
             key={query.legendFormat ?? ''}
             defaultValue={query.legendFormat ?? ''}
             placeholder="Auto"

@@ -2,12 +2,13 @@ import { CustomVariableSupport, DataQueryRequest, DataQueryResponse, MetricFindV
 import { getTemplateSrv, isFetchError, TemplateSrv } from '@grafana/runtime';
 import { from, map, Observable } from 'rxjs';
 
-import { VariableQueryEditor } from './components/VariableQueryEditor';
-import type { DataSource } from './datasource';
-import type { ContextDetails } from './netdata/contextDetails';
-import type { NodeSummary } from './netdata/catalog';
-import { CloudTarget, resourceErrorMessage } from './resources';
-import { interpolateList } from './templateVariables';
+import type { CatalogDataSource, NetdataCatalog } from '../catalog';
+import type { ContextDetails } from '../netdata/contextDetails';
+import type { NodeSummary } from '../netdata/catalog';
+import { CloudTarget, resourceErrorMessage } from '../resources';
+import { interpolateList } from '../templateVariables';
+import type { NetdataOptions, NetdataQuery, NetdataVariableKind, NetdataVariableQuery } from '../types';
+import { VariableQueryEditor } from './VariableQueryEditor';
 import {
   DEFAULT_VARIABLE_QUERY,
   escapeRegex,
@@ -19,7 +20,6 @@ import {
   toVariableQuery,
   variableKindInfo,
 } from './variableQuery';
-import type { NetdataOptions, NetdataQuery, NetdataVariableKind, NetdataVariableQuery } from './types';
 
 /**
  * Query variables: nodes, contexts, and the dimensions, instances, label keys and label values of a context. Every
@@ -27,7 +27,7 @@ import type { NetdataOptions, NetdataQuery, NetdataVariableKind, NetdataVariable
  * feeding a contexts variable; a multi-value `$node` means several nodes).
  */
 export class NetdataVariableSupport extends CustomVariableSupport<
-  DataSource,
+  CatalogDataSource,
   NetdataVariableQuery,
   NetdataQuery,
   NetdataOptions
@@ -35,7 +35,7 @@ export class NetdataVariableSupport extends CustomVariableSupport<
   editor = VariableQueryEditor;
 
   constructor(
-    private readonly datasource: DataSource,
+    private readonly catalog: NetdataCatalog,
     private readonly templateSrv: TemplateSrv = getTemplateSrv()
   ) {
     super();
@@ -63,11 +63,11 @@ export class NetdataVariableSupport extends CustomVariableSupport<
     try {
       switch (q.kind) {
         case 'nodes': {
-          const list = await this.datasource.getNodes(target);
+          const list = await this.catalog.nodes(target);
           return list.filter((n) => keep(n.hostname)).map((n) => ({ text: n.hostname, value: this.nodeValue(n) }));
         }
         case 'contexts': {
-          const list = await this.datasource.getContexts(nodes, target);
+          const list = await this.catalog.contexts(nodes, target);
           return texts(list.map((c) => c.id).filter(keep));
         }
         default: {
@@ -85,11 +85,11 @@ export class NetdataVariableSupport extends CustomVariableSupport<
    * there), while an agent matches the machine GUID of every node it knows, claimed or not.
    */
   private nodeValue(n: NodeSummary): string {
-    return this.datasource.transport === 'cloud' ? (n.nodeId ?? n.id) : n.machineGuid || n.id;
+    return this.catalog.transport === 'cloud' ? (n.nodeId ?? n.id) : n.machineGuid || n.id;
   }
 
   private target(q: NetdataVariableQuery, scopedVars: ScopedVars): CloudTarget {
-    if (this.datasource.transport !== 'cloud') {
+    if (this.catalog.transport !== 'cloud') {
       return {};
     }
     const one = (text?: string) => (text ? this.templateSrv.replace(text, scopedVars).trim() || undefined : undefined);
@@ -141,7 +141,7 @@ export class NetdataVariableSupport extends CustomVariableSupport<
     }
     let contexts = items;
     if (items.some(isPatternItem)) {
-      const all = await this.datasource.getContexts(nodes, target);
+      const all = await this.catalog.contexts(nodes, target);
       contexts = all.map((c) => c.id).filter((id) => simplePatternMatches(items, id));
     }
     if (contexts.length > MAX_VARIABLE_CONTEXTS) {
@@ -152,7 +152,7 @@ export class NetdataVariableSupport extends CustomVariableSupport<
     }
     const details = await Promise.all(
       contexts.map((c) =>
-        this.datasource.getContextDetails(c, nodes, target).catch((err: unknown) => {
+        this.catalog.context(c, nodes, target).catch((err: unknown) => {
           if (isFetchError(err) && err.status === 404) {
             return undefined;
           }

@@ -10,6 +10,7 @@ import { selectedOption, withSavedValues } from '../comboboxOptions';
 import type { Loaded } from '../useLoader';
 import { DescribedField } from './DescribedField';
 import { staleLabels, STALE_DESCRIPTION } from './staleValues';
+import { testIds } from '../../testIds';
 
 interface Props {
   query: NetdataQuery;
@@ -69,7 +70,7 @@ export function LabelFiltersRow({ query, details, onChange }: Props) {
               <Stack key={i} direction="column" gap={0.5}>
                 <InputGroup>
                   <LabelPart
-                    id={`netdata-query-label-key-${i}`}
+                    id={testIds.queryLabelKey(i)}
                     value={row.key}
                     options={keyOptions}
                     placeholder="key"
@@ -77,7 +78,7 @@ export function LabelFiltersRow({ query, details, onChange }: Props) {
                     onChange={(key) => setRow(i, { key, value: key === row.key ? row.value : '' })}
                   />
                   <LabelPart
-                    id={`netdata-query-label-value-${i}`}
+                    id={testIds.queryLabelValue(i)}
                     value={row.value}
                     options={valueOptions(labels?.[row.key])}
                     stale={isStale}

@@ -6,6 +6,7 @@ import type { NodeSummary } from '../../netdata/catalog';
 import type { Loaded } from '../useLoader';
 import { MultiValuePicker } from './MultiValuePicker';
 import { staleMessage, staleValues } from './staleValues';
+import { testIds } from '../../testIds';
 
 interface Props {
   nodes: string[] | undefined;
@@ -42,7 +43,7 @@ export function NodesField({ nodes, list, onChange, cloud }: Props) {
       error={error}
     >
       <MultiValuePicker
-        id="netdata-query-nodes"
+        id={testIds.queryNodes}
         values={nodes}
         options={options}
         loading={list.loading}

@@ -1,13 +1,14 @@
 import React from 'react';
 import { EditorField, EditorRow } from '@grafana/plugin-ui';
 
-import type { DataSource } from '../../datasource';
+import type { NetdataCatalog } from '../../catalog';
+import { testIds } from '../../testIds';
 import type { NetdataQuery } from '../../types';
 import { NamedItemPicker } from '../NamedItemPicker';
 import { useLoader } from '../useLoader';
 
 interface Props {
-  datasource: DataSource;
+  catalog: NetdataCatalog;
   query: NetdataQuery;
   onChange: (patch: Partial<NetdataQuery>) => void;
 }
@@ -16,15 +17,15 @@ interface Props {
  * Netdata Cloud only: the space and room this query runs in. Empty means the data source's defaults, named in
  * the placeholders. Changing the space clears the room (rooms belong to a space).
  */
-export function CloudTargetRow({ datasource, query, onChange }: Props) {
-  const spaceId = query.spaceId || datasource.defaultSpaceId;
-  const spaces = useLoader(() => datasource.getSpaces(), 'spaces');
-  const rooms = useLoader(spaceId ? () => datasource.getRooms(spaceId) : undefined, spaceId ?? '');
+export function CloudTargetRow({ catalog, query, onChange }: Props) {
+  const spaceId = query.spaceId || catalog.defaultSpaceId;
+  const spaces = useLoader(() => catalog.spaces(), 'spaces');
+  const rooms = useLoader(spaceId ? () => catalog.rooms(spaceId) : undefined, spaceId ?? '');
 
-  const defaultSpace = datasource.defaultSpaceId;
+  const defaultSpace = catalog.defaultSpaceId;
   const defaultSpaceName = defaultSpace && (spaces.value?.find((s) => s.id === defaultSpace)?.name ?? defaultSpace);
   // The default room belongs to the default space only.
-  const defaultRoom = !query.spaceId || query.spaceId === defaultSpace ? datasource.defaultRoomId : undefined;
+  const defaultRoom = !query.spaceId || query.spaceId === defaultSpace ? catalog.defaultRoomId : undefined;
   const defaultRoomName = defaultRoom && (rooms.value?.find((r) => r.id === defaultRoom)?.name ?? defaultRoom);
 
   return (
@@ -37,7 +38,7 @@ export function CloudTargetRow({ datasource, query, onChange }: Props) {
         error={spaces.error ? `Could not load spaces: ${spaces.error}` : undefined}
       >
         <NamedItemPicker
-          id="netdata-query-space"
+          id={testIds.querySpace}
           value={query.spaceId}
           items={spaces.error ? undefined : spaces.value}
           loading={spaces.loading}
@@ -54,7 +55,7 @@ export function CloudTargetRow({ datasource, query, onChange }: Props) {
         error={rooms.error ? `Could not load rooms: ${rooms.error}` : undefined}
       >
         <NamedItemPicker
-          id="netdata-query-room"
+          id={testIds.queryRoom}
           value={query.roomId}
           items={rooms.error ? undefined : rooms.value}
           loading={rooms.loading}

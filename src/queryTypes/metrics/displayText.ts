@@ -1,4 +1,4 @@
-import type { NetdataQuery } from './types';
+import type { NetdataQuery } from '../../types';
 
 /** One readable line for query history and the alert rule list, naming only what differs from Netdata's defaults. */
 export function queryDisplayText(query: NetdataQuery): string {

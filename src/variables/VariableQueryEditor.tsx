@@ -3,8 +3,15 @@ import { QueryEditorProps } from '@grafana/data';
 import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Alert, Combobox, ComboboxOption, Input, Text } from '@grafana/ui';
 
-import type { DataSource } from '../datasource';
+import type { CatalogDataSource } from '../catalog';
+import { selectedOption, withSavedValues } from '../components/comboboxOptions';
+import { CloudTargetRow } from '../components/fields/CloudTargetRow';
+import { ContextField } from '../components/fields/ContextField';
+import { NodesField } from '../components/fields/NodesField';
+import { isPlainName } from '../components/fields/staleValues';
+import { useLoader } from '../components/useLoader';
 import type { CloudTarget } from '../resources';
+import { testIds } from '../testIds';
 import type { NetdataOptions, NetdataQuery, NetdataVariableKind, NetdataVariableQuery } from '../types';
 import {
   cleanVariableQuery,
@@ -12,17 +19,10 @@ import {
   toVariableQuery,
   VARIABLE_KINDS,
   variableKindInfo,
-} from '../variableQuery';
-import { selectedOption, withSavedValues } from './comboboxOptions';
-import { CloudTargetRow } from './query/CloudTargetRow';
-import { ContextField } from './query/ContextField';
-import { NodesField } from './query/NodesField';
-import { isPlainName } from './query/staleValues';
-import { useLoader } from './useLoader';
+} from './variableQuery';
 
-type Props = QueryEditorProps<DataSource, NetdataQuery, NetdataOptions, NetdataVariableQuery>;
+type Props = QueryEditorProps<CatalogDataSource, NetdataQuery, NetdataOptions, NetdataVariableQuery>;
 
-// variables.ts imports this editor, so its exports are read at render time only, never at module load.
 const kindOptions = (): Array<ComboboxOption<NetdataVariableKind>> =>
   VARIABLE_KINDS.map((k) => ({ value: k.kind, label: k.label, description: k.description }));
 
@@ -41,6 +41,7 @@ const FILTER_PLACEHOLDER: Record<NetdataVariableKind, string> = {
  * by the first change.
  */
 export function VariableQueryEditor({ datasource, query: saved, onChange }: Props) {
+  const catalog = datasource.catalog;
   const parsed = useMemo(() => toVariableQuery(saved), [saved]);
   const query: NetdataVariableQuery = parsed.ok ? parsed.value : { ...DEFAULT_VARIABLE_QUERY };
   const info = variableKindInfo(query.kind);
@@ -64,7 +65,7 @@ export function VariableQueryEditor({ datasource, query: saved, onChange }: Prop
     }
   };
 
-  const cloud = datasource.transport === 'cloud';
+  const cloud = catalog.transport === 'cloud';
   const target: CloudTarget = { spaceId: query.spaceId, roomId: query.roomId };
   const nodes = useMemo(() => query.nodes ?? [], [query.nodes]);
   const context = query.context ?? '';
@@ -72,17 +73,17 @@ export function VariableQueryEditor({ datasource, query: saved, onChange }: Prop
   const nodesKey = `${targetKey}|${nodes.join('\n')}`;
 
   const nodeList = useLoader(
-    info.usesNodes ? () => datasource.getNodes(target) : undefined,
+    info.usesNodes ? () => catalog.nodes(target) : undefined,
     `${targetKey}|${info.usesNodes}`
   );
   const contextList = useLoader(
-    info.usesContext ? () => datasource.getContexts(nodes, target) : undefined,
+    info.usesContext ? () => catalog.contexts(nodes, target) : undefined,
     `${nodesKey}|${info.usesContext}`
   );
   // Label keys to offer: those of a context named plainly or by a single-value variable (a pattern has no details).
   const detailsFor = info.usesLabelKey && context && !/[*!,|]/.test(context) ? context : undefined;
   const details = useLoader(
-    detailsFor ? () => datasource.getContextDetails(detailsFor, nodes, target) : undefined,
+    detailsFor ? () => catalog.context(detailsFor, nodes, target) : undefined,
     `${nodesKey}|${detailsFor ?? ''}`
   );
   const labelKeyOptions = useMemo<ComboboxOption[]>(() => {
@@ -109,7 +110,7 @@ export function VariableQueryEditor({ datasource, query: saved, onChange }: Prop
       )}
       {cloud && (
         <CloudTargetRow
-          datasource={datasource}
+          catalog={catalog}
           query={{ refId: query.refId, spaceId: query.spaceId, roomId: query.roomId }}
           onChange={(patch) => update({ spaceId: patch.spaceId, roomId: patch.roomId })}
         />
@@ -117,7 +118,7 @@ export function VariableQueryEditor({ datasource, query: saved, onChange }: Prop
       <EditorRow>
         <EditorField label="Query type" tooltip="What the variable lists.">
           <Combobox
-            id="netdata-variable-kind"
+            id={testIds.variableKind}
             options={kindOptions()}
             value={query.kind}
             onChange={(option) => option && update({ kind: option.value })}
@@ -148,7 +149,7 @@ export function VariableQueryEditor({ datasource, query: saved, onChange }: Prop
             error={labelKeyError}
           >
             <Combobox
-              id="netdata-variable-label-key"
+              id={testIds.variableLabelKey}
               options={labelKeyOptions}
               value={selectedOption(query.labelKey, labelKeyOptions)}
               onChange={(option) => update({ labelKey: option?.value || undefined })}
@@ -169,7 +170,7 @@ export function VariableQueryEditor({ datasource, query: saved, onChange }: Prop
           }
         >
           <Input
-            id="netdata-variable-filter"
+            id={testIds.variableFilter}
             key={query.filter ?? ''}
             defaultValue={query.filter ?? ''}
             placeholder={FILTER_PLACEHOLDER[info.kind]}
@@ -183,7 +184,7 @@ export function VariableQueryEditor({ datasource, query: saved, onChange }: Prop
           />
         </EditorField>
       </EditorRow>
-      <div data-testid="netdata-variable-text">
+      <div data-testid={testIds.variableText}>
         <Text variant="bodySmall" color="secondary">
           Text form (for jsonnet and provisioning): <code>{query.query}</code>
         </Text>

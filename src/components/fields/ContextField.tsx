@@ -6,6 +6,7 @@ import type { Loaded } from '../useLoader';
 import { contextDescription, contextOption, searchContexts } from './contextSearch';
 import { isPlainName } from './staleValues';
 import { DescribedField } from './DescribedField';
+import { testIds } from '../../testIds';
 
 interface Props {
   context: string | undefined;
@@ -64,7 +65,7 @@ export function ContextField({ context, list, listKey, onChange }: Props) {
           new one loads. */}
       <Combobox
         key={listKey}
-        id="netdata-query-context"
+        id={testIds.queryContext}
         options={search}
         value={selected}
         onChange={(option) => onChange(option.value)}

@@ -1,11 +1,12 @@
 import { DataQueryRequest, DataSourceInstanceSettings, MetricFindValue, ScopedVars } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 
-import { DataSource } from './datasource';
-import type { ContextSummary, NodeSummary } from './netdata/catalog';
-import type { ContextDetails } from './netdata/contextDetails';
-import type { CloudTarget } from './resources';
-import type { NetdataOptions, NetdataVariableQuery } from './types';
+import type { NetdataCatalog } from '../catalog';
+import { DataSource } from '../datasource';
+import type { ContextSummary, NodeSummary } from '../netdata/catalog';
+import type { ContextDetails } from '../netdata/contextDetails';
+import type { CloudTarget } from '../resources';
+import type { NetdataOptions, NetdataVariableQuery } from '../types';
 import {
   cleanVariableQuery,
   MAX_VARIABLE_CONTEXTS,
@@ -15,8 +16,8 @@ import {
   toVariableQuery,
   variableQueryText,
 } from './variableQuery';
-import { NetdataVariableSupport } from './variables';
-import { fakeTemplateSrv, type FakeVariable } from './testing/fakeTemplateSrv';
+import { NetdataVariableSupport } from './variableSupport';
+import { fakeTemplateSrv, type FakeVariable } from '../testing/fakeTemplateSrv';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -59,20 +60,20 @@ const DETAILS: Record<string, ContextDetails> = {
   },
 };
 
-/** A data source whose look-ups answer from the tables above and record what they were asked. */
-function stubDataSource(transport: 'agent' | 'cloud' = 'agent') {
+/** A catalog whose look-ups answer from the tables above and record what they were asked. */
+function stubCatalog(transport: 'agent' | 'cloud' = 'agent') {
   const calls: Array<{ what: string; args: unknown[] }> = [];
   const ds = {
     transport,
-    getNodes: jest.fn(async (target?: CloudTarget) => {
+    nodes: jest.fn(async (target?: CloudTarget) => {
       calls.push({ what: 'nodes', args: [target] });
       return NODES;
     }),
-    getContexts: jest.fn(async (nodes?: string[], target?: CloudTarget) => {
+    contexts: jest.fn(async (nodes?: string[], target?: CloudTarget) => {
       calls.push({ what: 'contexts', args: [nodes, target] });
       return CONTEXTS;
     }),
-    getContextDetails: jest.fn(async (context: string, nodes?: string[], target?: CloudTarget) => {
+    context: jest.fn(async (context: string, nodes?: string[], target?: CloudTarget) => {
       calls.push({ what: 'context', args: [context, nodes, target] });
       const details = DETAILS[context];
       if (!details) {
@@ -81,7 +82,7 @@ function stubDataSource(transport: 'agent' | 'cloud' = 'agent') {
       return details;
     }),
   };
-  return { ds: ds as unknown as DataSource, stub: ds, calls };
+  return { ds: ds as unknown as NetdataCatalog, stub: ds, calls };
 }
 
 function run(
@@ -94,7 +95,7 @@ function run(
 }
 
 function setup(variables: Record<string, FakeVariable> = {}, transport: 'agent' | 'cloud' = 'agent') {
-  const { ds, stub, calls } = stubDataSource(transport);
+  const { ds, stub, calls } = stubCatalog(transport);
   return { support: new NetdataVariableSupport(ds, fakeTemplateSrv(variables)), stub, calls };
 }
 
@@ -133,13 +134,13 @@ describe('NetdataVariableSupport.query', () => {
       { text: 'disk.io', value: 'disk.io' },
       { text: 'disk.ops', value: 'disk.ops' },
     ]);
-    expect(stub.getContexts).toHaveBeenCalledWith(['mg-1', 'mg-3'], {});
+    expect(stub.contexts).toHaveBeenCalledWith(['mg-1', 'mg-3'], {});
   });
 
   it('takes variable values from the request scope before the dashboard', async () => {
     const { support, stub } = setup({ node: { current: 'mg-1' } });
     await run(support, { kind: 'contexts', nodes: ['$node'] }, { node: { text: 'db1', value: 'mg-3' } });
-    expect(stub.getContexts).toHaveBeenCalledWith(['mg-3'], {});
+    expect(stub.contexts).toHaveBeenCalledWith(['mg-3'], {});
   });
 
   it('lists the dimensions of a chained context variable, in Netdata order', async () => {
@@ -149,13 +150,13 @@ describe('NetdataVariableSupport.query', () => {
       { text: 'system', value: 'system' },
       { text: 'idle', value: 'idle' },
     ]);
-    expect(stub.getContextDetails).toHaveBeenCalledWith('system.cpu', ['mg-2'], {});
+    expect(stub.context).toHaveBeenCalledWith('system.cpu', ['mg-2'], {});
   });
 
   it('unites the values of every context of a multi-value context variable, once each', async () => {
     const { support, stub } = setup({ ctx: { current: ['disk.io', 'disk.ops'] } });
     expect(values(await run(support, { kind: 'dimensions', context: '$ctx' }))).toEqual(['reads', 'writes', 'merged']);
-    expect(stub.getContextDetails.mock.calls.map((c) => c[0])).toEqual(['disk.io', 'disk.ops']);
+    expect(stub.context.mock.calls.map((c) => c[0])).toEqual(['disk.io', 'disk.ops']);
   });
 
   it('resolves a context pattern (and a custom all value) against the contexts of the chosen nodes', async () => {
@@ -165,20 +166,20 @@ describe('NetdataVariableSupport.query', () => {
       'disk.sda',
       'disk_ops.sda',
     ]);
-    expect(stub.getContextDetails.mock.calls.map((c) => c[0])).toEqual(['disk.io', 'disk.ops']);
-    stub.getContextDetails.mockClear();
+    expect(stub.context.mock.calls.map((c) => c[0])).toEqual(['disk.io', 'disk.ops']);
+    stub.context.mockClear();
     expect(values(await run(support, { kind: 'instances', context: '!disk.ops,disk.*' }))).toEqual([
       'disk.sdb',
       'disk.sda',
     ]);
-    expect(stub.getContextDetails.mock.calls.map((c) => c[0])).toEqual(['disk.io']);
+    expect(stub.context.mock.calls.map((c) => c[0])).toEqual(['disk.io']);
   });
 
   it('gives no values for a context the chosen nodes lack, but reports other failures', async () => {
     const { support, stub } = setup({ ctx: { current: ['disk.io', 'mysql.queries'] } });
     expect(values(await run(support, { kind: 'dimensions', context: '$ctx' }))).toEqual(['reads', 'writes']);
     expect(await run(support, { kind: 'dimensions', context: 'mysql.queries' })).toEqual([]);
-    stub.getContextDetails.mockRejectedValueOnce({ status: 502, data: { error: 'Netdata did not answer' } });
+    stub.context.mockRejectedValueOnce({ status: 502, data: { error: 'Netdata did not answer' } });
     await expect(run(support, { kind: 'dimensions', context: 'disk.io' })).rejects.toThrow('Netdata did not answer');
   });
 
@@ -188,7 +189,7 @@ describe('NetdataVariableSupport.query', () => {
     await expect(run(support, { kind: 'dimensions', context: '$ctx' })).rejects.toThrow(
       `names ${MAX_VARIABLE_CONTEXTS + 1} contexts`
     );
-    expect(stub.getContextDetails).not.toHaveBeenCalled();
+    expect(stub.context).not.toHaveBeenCalled();
   });
 
   it('asks for a context when a context kind has none', async () => {
@@ -234,15 +235,15 @@ describe('NetdataVariableSupport.query', () => {
   it('runs look-ups in the space and room of a Cloud override, with variables resolved', async () => {
     const { support, stub } = setup({ room: { current: 'room-2' } }, 'cloud');
     await run(support, { kind: 'contexts', spaceId: 'space-1', roomId: '$room' });
-    expect(stub.getContexts).toHaveBeenCalledWith([], { spaceId: 'space-1', roomId: 'room-2' });
+    expect(stub.contexts).toHaveBeenCalledWith([], { spaceId: 'space-1', roomId: 'room-2' });
     await run(support, { kind: 'nodes' });
-    expect(stub.getNodes).toHaveBeenLastCalledWith({ spaceId: undefined, roomId: undefined });
+    expect(stub.nodes).toHaveBeenLastCalledWith({ spaceId: undefined, roomId: undefined });
   });
 
   it('ignores a space and room on an agent', async () => {
     const { support, stub } = setup();
     await run(support, { kind: 'nodes', spaceId: 's', roomId: 'r' });
-    expect(stub.getNodes).toHaveBeenCalledWith({});
+    expect(stub.nodes).toHaveBeenCalledWith({});
   });
 
   it('runs queries saved in the text form, or as an object holding only the text', async () => {
@@ -251,7 +252,7 @@ describe('NetdataVariableSupport.query', () => {
     expect(values(await run(support, { refId: 'x', query: 'contexts(system.*, nodes=$node)' } as never))).toEqual([
       'system.cpu',
     ]);
-    expect(stub.getContexts).toHaveBeenLastCalledWith(['mg-1', 'mg-2'], {});
+    expect(stub.contexts).toHaveBeenLastCalledWith(['mg-1', 'mg-2'], {});
     expect(values(await run(support, ''))).toEqual(['mg-1', 'mg-2', 'mg-3']);
   });
 
@@ -263,7 +264,7 @@ describe('NetdataVariableSupport.query', () => {
 
   it('turns failed look-ups into readable errors', async () => {
     const { support, stub } = setup();
-    stub.getNodes.mockRejectedValueOnce({ status: 401, data: { error: 'The Netdata Cloud token was refused' } });
+    stub.nodes.mockRejectedValueOnce({ status: 401, data: { error: 'The Netdata Cloud token was refused' } });
     await expect(run(support, { kind: 'nodes' })).rejects.toThrow('The Netdata Cloud token was refused');
   });
 

@@ -4,19 +4,20 @@ import type { TemplateSrv } from '@grafana/runtime';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { DataSource } from '../datasource';
-import type { ContextSummary } from '../netdata/catalog';
-import { NetdataOptions, NetdataQuery } from '../types';
-import { ContextField } from './query/ContextField';
-import { LABEL_SEMANTICS } from './query/LabelFiltersRow';
-import { QueryEditor } from './QueryEditor';
-import { AnnotationQueryEditor } from './AnnotationQueryEditor';
+import { DataSource } from '../../datasource';
+import type { ContextSummary } from '../../netdata/catalog';
+import { NetdataOptions, NetdataQuery } from '../../types';
+import { ContextField } from '../../components/fields/ContextField';
+import { LABEL_SEMANTICS } from '../../components/fields/LabelFiltersRow';
+import { QueryEditor } from '../QueryEditor';
+import { AnnotationQueryEditor } from '../alertTransitions/AnnotationQueryEditor';
+import { testIds } from '../../testIds';
 
 // Most tests use native-select stand-ins; `mockRealCombobox` switches the context picker test to the real one.
 let mockRealCombobox = false;
 jest.mock('@grafana/ui', () => {
   const actual = jest.requireActual('@grafana/ui');
-  const mock = jest.requireActual('./testing/mockCombobox');
+  const mock = jest.requireActual('../../components/testing/mockCombobox');
   const React = jest.requireActual('react');
   const pick = (name: 'Combobox' | 'MultiCombobox') =>
     function Picked(props: object) {
@@ -24,6 +25,9 @@ jest.mock('@grafana/ui', () => {
     };
   return { ...actual, Combobox: pick('Combobox'), MultiCombobox: pick('MultiCombobox') };
 });
+
+// userEvent drives many renders per test; on a loaded 2-core machine that exceeds jest's 5 s default.
+jest.setTimeout(30_000);
 
 const templateSrv = { replace: (t?: string) => t ?? '' } as unknown as TemplateSrv;
 
@@ -185,31 +189,31 @@ describe('QueryEditor', () => {
       limit: 5,
       legendFormat: '{{node}}',
     });
-    await loaded('netdata-query-nodes');
-    await loaded('netdata-query-dimensions');
-    await searched('netdata-query-context');
+    await loaded(testIds.queryNodes);
+    await loaded(testIds.queryDimensions);
+    await searched(testIds.queryContext);
 
     // A known node shows its hostname; a pattern stays as typed.
-    expect(selectedTexts('netdata-query-nodes')).toEqual(['web1', 'web*']);
-    expect(select('netdata-query-context').value).toBe('disk.io');
+    expect(selectedTexts(testIds.queryNodes)).toEqual(['web1', 'web*']);
+    expect(select(testIds.queryContext).value).toBe('disk.io');
     expect(screen.getByText('Disk I/O Bandwidth (KiB/s) · family io')).toBeInTheDocument();
-    expect(selectedTexts('netdata-query-dimensions')).toEqual(['reads', '!idle,*']);
-    expect(pill('netdata-query-dimensions', '!idle,*')).toHaveAttribute('title', 'Custom value');
-    expect(selectedTexts('netdata-query-instances')).toEqual(['disk.sda']);
-    expect(select('netdata-query-label-key-0').value).toBe('device');
-    expect(select('netdata-query-label-value-0').value).toBe('sda');
-    expect(select('netdata-query-label-value-1').value).toBe('sdb');
-    expect(selectedTexts('netdata-query-group-by')).toEqual(['node', 'label']);
-    expect(selectedTexts('netdata-query-group-by-labels')).toEqual(['device', 'zone']);
-    expect(select('netdata-query-aggregation').value).toBe('sum');
-    expect(select('netdata-query-time-group').value).toBe('percentile');
-    expect(screen.getByDisplayValue('99')).toHaveAttribute('id', 'netdata-query-time-group-options');
-    expect(select('netdata-query-tier').value).toBe('0');
-    for (const id of ['netdata-query-anomaly-rate', 'netdata-query-non-zero', 'netdata-query-percentage']) {
+    expect(selectedTexts(testIds.queryDimensions)).toEqual(['reads', '!idle,*']);
+    expect(pill(testIds.queryDimensions, '!idle,*')).toHaveAttribute('title', 'Custom value');
+    expect(selectedTexts(testIds.queryInstances)).toEqual(['disk.sda']);
+    expect(select(testIds.queryLabelKey(0)).value).toBe('device');
+    expect(select(testIds.queryLabelValue(0)).value).toBe('sda');
+    expect(select(testIds.queryLabelValue(1)).value).toBe('sdb');
+    expect(selectedTexts(testIds.queryGroupBy)).toEqual(['node', 'label']);
+    expect(selectedTexts(testIds.queryGroupByLabels)).toEqual(['device', 'zone']);
+    expect(select(testIds.queryAggregation).value).toBe('sum');
+    expect(select(testIds.queryTimeGroup).value).toBe('percentile');
+    expect(screen.getByDisplayValue('99')).toHaveAttribute('id', testIds.queryTimeGroupOptions);
+    expect(select(testIds.queryTier).value).toBe('0');
+    for (const id of [testIds.queryAnomalyRate, testIds.queryNonZero, testIds.queryPercentage]) {
       expect(document.getElementById(id)).toBeChecked();
     }
-    expect(screen.getByDisplayValue('5')).toHaveAttribute('id', 'netdata-query-limit');
-    expect(screen.getByDisplayValue('{{node}}')).toHaveAttribute('id', 'netdata-query-legend');
+    expect(screen.getByDisplayValue('5')).toHaveAttribute('id', testIds.queryLimit);
+    expect(screen.getByDisplayValue('{{node}}')).toHaveAttribute('id', testIds.queryLegend);
     // Nothing is marked: "zone" is the only group-by key the context lacks.
     expect(screen.getAllByText(/selects nothing/)).toHaveLength(1);
     expect(screen.getByText(/selects nothing: "zone"/)).toBeInTheDocument();
@@ -226,7 +230,7 @@ describe('QueryEditor', () => {
       filterValue: 'sda',
       legend: '{{device}}',
     } as unknown as NetdataQuery);
-    await loaded('netdata-query-dimensions');
+    await loaded(testIds.queryDimensions);
     expect(onChange).toHaveBeenCalledTimes(1);
     expect(last()).toEqual({
       refId: 'A',
@@ -239,62 +243,62 @@ describe('QueryEditor', () => {
       legendFormat: '{{device}}',
     });
     expect(onRunQuery).not.toHaveBeenCalled();
-    expect(select('netdata-query-context').value).toBe('disk.io');
-    expect(select('netdata-query-aggregation').value).toBe('max');
-    expect(select('netdata-query-time-group').value).toBe('median');
-    expect(selectedTexts('netdata-query-group-by-labels')).toEqual(['device']);
-    expect(select('netdata-query-label-value-0').value).toBe('sda');
+    expect(select(testIds.queryContext).value).toBe('disk.io');
+    expect(select(testIds.queryAggregation).value).toBe('max');
+    expect(select(testIds.queryTimeGroup).value).toBe('median');
+    expect(selectedTexts(testIds.queryGroupByLabels)).toEqual(['device']);
+    expect(select(testIds.queryLabelValue(0)).value).toBe('sda');
     expect(screen.getByDisplayValue('{{device}}')).toBeInTheDocument();
   });
 
   it('leaves a current query alone on open', async () => {
     const { onChange } = renderEditor({ refId: 'A', context: 'system.cpu', groupBy: ['node'] });
-    await loaded('netdata-query-dimensions');
+    await loaded(testIds.queryDimensions);
     expect(onChange).not.toHaveBeenCalled();
   });
 
   it('starts a new query with defaults that suit the app: alert rules group by node and have no legend', async () => {
     const dashboard = renderEditor({ refId: 'A' });
     expect(dashboard.last()).toMatchObject({ refId: 'A', context: 'system.cpu', groupBy: ['dimension'] });
-    expect(document.getElementById('netdata-query-legend')).toBeInTheDocument();
-    await loaded('netdata-query-dimensions');
+    expect(document.getElementById(testIds.queryLegend)).toBeInTheDocument();
+    await loaded(testIds.queryDimensions);
     dashboard.onChange.mockClear();
 
     document.body.innerHTML = '';
     const alert = renderEditor({ refId: 'B' }, newDataSource().ds, { app: CoreApp.UnifiedAlerting });
     expect(alert.last()).toMatchObject({ refId: 'B', context: 'system.cpu', groupBy: ['node'], aggregation: 'sum' });
-    expect(document.getElementById('netdata-query-legend')).not.toBeInTheDocument();
-    await loaded('netdata-query-dimensions');
+    expect(document.getElementById(testIds.queryLegend)).not.toBeInTheDocument();
+    await loaded(testIds.queryDimensions);
   });
 
   it('searches contexts by id, title and family, with units shown', async () => {
     const { last } = renderEditor({ refId: 'A', context: 'disk.io' });
-    await searched('netdata-query-context');
-    const search = screen.getByLabelText('netdata-query-context search');
+    await searched(testIds.queryContext);
+    const search = screen.getByLabelText(`${testIds.queryContext} search`);
 
     await userEvent.type(search, 'utilization');
-    await searched('netdata-query-context');
+    await searched(testIds.queryContext);
     // disk.io first: the current value always shows; then the match by title.
-    expect(optionTexts('netdata-query-context')).toEqual(['disk.io', 'system.cpu']);
-    expect(within(select('netdata-query-context')).getByText('system.cpu')).toHaveAttribute(
+    expect(optionTexts(testIds.queryContext)).toEqual(['disk.io', 'system.cpu']);
+    expect(within(select(testIds.queryContext)).getByText('system.cpu')).toHaveAttribute(
       'title',
       'Total CPU utilization (percentage) · family cpu'
     );
 
     await userEvent.clear(search);
     await userEvent.type(search, 'WorkLoad');
-    await searched('netdata-query-context');
-    expect(optionTexts('netdata-query-context')).toEqual(['disk.io', 'apps.procs']);
+    await searched(testIds.queryContext);
+    expect(optionTexts(testIds.queryContext)).toEqual(['disk.io', 'apps.procs']);
 
     await userEvent.clear(search);
     await userEvent.type(search, 'io band');
-    await searched('netdata-query-context');
-    expect(optionTexts('netdata-query-context')).toEqual(['disk.io']);
+    await searched(testIds.queryContext);
+    expect(optionTexts(testIds.queryContext)).toEqual(['disk.io']);
 
     await userEvent.clear(search);
     await userEvent.type(search, 'cpu');
-    await searched('netdata-query-context');
-    await userEvent.selectOptions(select('netdata-query-context'), 'system.cpu');
+    await searched(testIds.queryContext);
+    await userEvent.selectOptions(select(testIds.queryContext), 'system.cpu');
     expect(last().context).toBe('system.cpu');
   });
 
@@ -344,11 +348,11 @@ describe('QueryEditor', () => {
   it('loads contexts for the chosen nodes and the chosen context details', async () => {
     const { ds, getResource } = newDataSource();
     renderEditor({ refId: 'A', context: 'disk.io', nodes: ['mg-1'] }, ds);
-    await loaded('netdata-query-dimensions');
+    await loaded(testIds.queryDimensions);
     expect(getResource).toHaveBeenCalledWith('contexts', { nodes: ['mg-1'] }, expect.anything());
     expect(getResource).toHaveBeenCalledWith('context', { context: 'disk.io', nodes: ['mg-1'] }, expect.anything());
-    expect(optionTexts('netdata-query-dimensions')).toEqual(['reads', 'writes']);
-    expect(optionTexts('netdata-query-instances')).toEqual(['disk.sda', 'disk.sdb']);
+    expect(optionTexts(testIds.queryDimensions)).toEqual(['reads', 'writes']);
+    expect(optionTexts(testIds.queryInstances)).toEqual(['disk.sda', 'disk.sdb']);
   });
 
   it('after a node change, reloads the contexts (no stale list meanwhile) and marks choices the new nodes lack', async () => {
@@ -364,51 +368,51 @@ describe('QueryEditor', () => {
       },
       ds
     );
-    await loaded('netdata-query-dimensions');
-    await searched('netdata-query-context');
+    await loaded(testIds.queryDimensions);
+    await searched(testIds.queryContext);
     expect(screen.queryByText(/selects nothing/)).not.toBeInTheDocument();
 
     backend.hold('contexts');
     backend.hold('context');
-    await userEvent.deselectOptions(select('netdata-query-nodes'), 'web1');
-    await userEvent.selectOptions(select('netdata-query-nodes'), 'db1');
+    await userEvent.deselectOptions(select(testIds.queryNodes), 'web1');
+    await userEvent.selectOptions(select(testIds.queryNodes), 'db1');
     expect(last().nodes).toEqual(['mg-2']);
 
     // While the new nodes' lists load, the old ones are gone, not offered.
-    await userEvent.type(screen.getByLabelText('netdata-query-context search'), 'i');
-    expect(picker('netdata-query-context')).toHaveAttribute('data-loading', 'true');
-    expect(picker('netdata-query-context')).toHaveAttribute('data-searching', 'true');
-    expect(optionTexts('netdata-query-context')).toEqual(['disk.io']); // the current value only
-    expect(optionTexts('netdata-query-dimensions')).toEqual(['writes', 'reads', 'read*']); // only the saved ones
+    await userEvent.type(screen.getByLabelText(`${testIds.queryContext} search`), 'i');
+    expect(picker(testIds.queryContext)).toHaveAttribute('data-loading', 'true');
+    expect(picker(testIds.queryContext)).toHaveAttribute('data-searching', 'true');
+    expect(optionTexts(testIds.queryContext)).toEqual(['disk.io']); // the current value only
+    expect(optionTexts(testIds.queryDimensions)).toEqual(['writes', 'reads', 'read*']); // only the saved ones
     expect(screen.queryByText(/selects nothing/)).not.toBeInTheDocument();
 
     act(() => {
       backend.release('contexts');
       backend.release('context');
     });
-    await searched('netdata-query-context');
-    expect(optionTexts('netdata-query-context')).toEqual(['disk.io', 'mysql.queries']);
-    await loaded('netdata-query-dimensions');
+    await searched(testIds.queryContext);
+    expect(optionTexts(testIds.queryContext)).toEqual(['disk.io', 'mysql.queries']);
+    await loaded(testIds.queryDimensions);
 
     // Kept, but marked: a plain name db1 lacks; a pattern is not judged.
     expect(
       screen.getByText('Not reported for this context on the chosen nodes, so it selects nothing: "writes"')
     ).toBeInTheDocument();
-    expect(pill('netdata-query-dimensions', 'writes')).toHaveAttribute('title', 'Not on the chosen nodes');
-    expect(pill('netdata-query-dimensions', 'read*')).toHaveAttribute('title', 'Custom value');
-    expect(picker('netdata-query-dimensions')).toHaveAttribute('data-invalid', 'true');
+    expect(pill(testIds.queryDimensions, 'writes')).toHaveAttribute('title', 'Not on the chosen nodes');
+    expect(pill(testIds.queryDimensions, 'read*')).toHaveAttribute('title', 'Custom value');
+    expect(picker(testIds.queryDimensions)).toHaveAttribute('data-invalid', 'true');
     expect(screen.getByText(/selects nothing: "disk.sda"/)).toBeInTheDocument();
     expect(
       screen.getByText('device:sda is not reported for this context on the chosen nodes, so it selects nothing')
     ).toBeInTheDocument();
-    expect(optionTexts('netdata-query-dimensions')).toEqual(['writes', 'read*', 'reads']);
+    expect(optionTexts(testIds.queryDimensions)).toEqual(['writes', 'read*', 'reads']);
     expect(last()).toMatchObject({ dimensions: ['writes', 'reads', 'read*'], instances: ['disk.sda'] });
   });
 
   it('marks a context the chosen nodes do not collect', async () => {
     renderEditor({ refId: 'A', context: 'system.cpu', nodes: ['mg-2'] });
     expect(await screen.findByText('system.cpu is not collected by the chosen nodes')).toBeInTheDocument();
-    expect(picker('netdata-query-context')).toHaveAttribute('data-invalid', 'true');
+    expect(picker(testIds.queryContext)).toHaveAttribute('data-invalid', 'true');
   });
 
   it('choosing a context changes the query, clears filters of the old context and runs it', async () => {
@@ -420,8 +424,8 @@ describe('QueryEditor', () => {
       labels: [{ key: 'cpu', value: 'cpu0' }],
       groupBy: ['node'],
     });
-    await searched('netdata-query-context');
-    await userEvent.selectOptions(select('netdata-query-context'), 'disk.io');
+    await searched(testIds.queryContext);
+    await userEvent.selectOptions(select(testIds.queryContext), 'disk.io');
 
     expect(onChange).toHaveBeenCalledTimes(1);
     expect(last()).toEqual({
@@ -434,50 +438,50 @@ describe('QueryEditor', () => {
       groupBy: ['node'],
     });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
-    expect(screen.queryByLabelText('netdata-query-label-key-0')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(testIds.queryLabelKey(0))).not.toBeInTheDocument();
   });
 
   it('takes a typed context such as a variable', async () => {
     const { last } = renderEditor({ refId: 'A', context: 'system.cpu' });
-    await searched('netdata-query-context');
-    await userEvent.type(screen.getByLabelText('netdata-query-context search'), '$ctx');
-    await searched('netdata-query-context');
-    expect(optionTexts('netdata-query-context')).toEqual(['system.cpu', '$ctx']);
-    expect(within(select('netdata-query-context')).getByText('$ctx')).toHaveAttribute(
+    await searched(testIds.queryContext);
+    await userEvent.type(screen.getByLabelText(`${testIds.queryContext} search`), '$ctx');
+    await searched(testIds.queryContext);
+    expect(optionTexts(testIds.queryContext)).toEqual(['system.cpu', '$ctx']);
+    expect(within(select(testIds.queryContext)).getByText('$ctx')).toHaveAttribute(
       'title',
       'Use this context id, pattern or $variable'
     );
-    await userEvent.selectOptions(select('netdata-query-context'), '$ctx');
+    await userEvent.selectOptions(select(testIds.queryContext), '$ctx');
     expect(last().context).toBe('$ctx');
   });
 
   it('takes dimension patterns with ! and says how patterns work', async () => {
     const { last } = renderEditor({ refId: 'A', context: 'system.cpu' });
-    await loaded('netdata-query-dimensions');
-    await userEvent.type(screen.getByLabelText('netdata-query-dimensions custom value'), '!idle,*{Enter}');
+    await loaded(testIds.queryDimensions);
+    await userEvent.type(screen.getByLabelText(`${testIds.queryDimensions} custom value`), '!idle,*{Enter}');
     expect(last().dimensions).toEqual(['!idle,*']);
-    expect(pill('netdata-query-dimensions', '!idle,*')).toHaveAttribute('title', 'Custom value');
+    expect(pill(testIds.queryDimensions, '!idle,*')).toHaveAttribute('title', 'Custom value');
     expect(screen.queryByText(/selects nothing/)).not.toBeInTheDocument();
   });
 
   it("edits label filters as key/value rows with values from the context, stating Netdata's semantics", async () => {
     const { last, onChange } = renderEditor({ refId: 'A', context: 'disk.io' });
-    await loaded('netdata-query-dimensions');
+    await loaded(testIds.queryDimensions);
     expect(screen.getByText(LABEL_SEMANTICS)).toBeInTheDocument();
     expect(LABEL_SEMANTICS).toMatch(/same key.*OR.*different keys.*AND.*\* and ! do not work/i);
 
     await userEvent.click(screen.getByRole('button', { name: 'Add label filter' }));
-    expect(optionTexts('netdata-query-label-key-0')).toEqual(['device', 'device_type', '_collect_plugin']);
-    await userEvent.selectOptions(select('netdata-query-label-key-0'), 'device');
+    expect(optionTexts(testIds.queryLabelKey(0))).toEqual(['device', 'device_type', '_collect_plugin']);
+    await userEvent.selectOptions(select(testIds.queryLabelKey(0)), 'device');
     // Half a filter is not saved.
     expect(onChange).not.toHaveBeenCalled();
-    expect(optionTexts('netdata-query-label-value-0')).toEqual(['sda', 'sdb']);
-    await userEvent.selectOptions(select('netdata-query-label-value-0'), 'sdb');
+    expect(optionTexts(testIds.queryLabelValue(0))).toEqual(['sda', 'sdb']);
+    await userEvent.selectOptions(select(testIds.queryLabelValue(0)), 'sdb');
     expect(last().labels).toEqual([{ key: 'device', value: 'sdb' }]);
 
     await userEvent.click(screen.getByRole('button', { name: 'Add label filter' }));
-    await userEvent.selectOptions(select('netdata-query-label-key-1'), 'device');
-    await userEvent.type(screen.getByLabelText('netdata-query-label-value-1 custom value'), 'sd*{Enter}');
+    await userEvent.selectOptions(select(testIds.queryLabelKey(1)), 'device');
+    await userEvent.type(screen.getByLabelText(`${testIds.queryLabelValue(1)} custom value`), 'sd*{Enter}');
     expect(last().labels).toEqual([
       { key: 'device', value: 'sdb' },
       { key: 'device', value: 'sd*' },
@@ -493,16 +497,16 @@ describe('QueryEditor', () => {
 
   it('keeps selected and percentage-of-instance alone in group by', async () => {
     const { last, onRunQuery } = renderEditor({ refId: 'A', context: 'system.cpu', groupBy: ['node', 'dimension'] });
-    await userEvent.selectOptions(select('netdata-query-group-by'), 'selected');
+    await userEvent.selectOptions(select(testIds.queryGroupBy), 'selected');
     expect(last().groupBy).toEqual(['selected']);
 
-    await userEvent.selectOptions(select('netdata-query-group-by'), 'percentage-of-instance');
+    await userEvent.selectOptions(select(testIds.queryGroupBy), 'percentage-of-instance');
     expect(last().groupBy).toEqual(['percentage-of-instance']);
 
-    await userEvent.selectOptions(select('netdata-query-group-by'), 'instance');
+    await userEvent.selectOptions(select(testIds.queryGroupBy), 'instance');
     expect(last().groupBy).toEqual(['instance']);
 
-    await userEvent.selectOptions(select('netdata-query-group-by'), 'node');
+    await userEvent.selectOptions(select(testIds.queryGroupBy), 'node');
     expect([...(last().groupBy ?? [])].sort()).toEqual(['instance', 'node']);
     expect(onRunQuery).toHaveBeenCalledTimes(4);
   });
@@ -510,51 +514,44 @@ describe('QueryEditor', () => {
   it('shows why a saved group-by combination does not work', async () => {
     renderEditor({ refId: 'A', context: 'system.cpu', groupBy: ['selected', 'node'] });
     expect(screen.getByText(/"selected" cannot be combined with other group-by words \(node\)/)).toBeInTheDocument();
-    await loaded('netdata-query-dimensions');
+    await loaded(testIds.queryDimensions);
   });
 
   it('offers group-by label keys from the context only while label is chosen', async () => {
     const { last } = renderEditor({ refId: 'A', context: 'disk.io', groupBy: ['node'] });
-    expect(screen.queryByLabelText('netdata-query-group-by-labels')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(testIds.queryGroupByLabels)).not.toBeInTheDocument();
 
-    await userEvent.selectOptions(select('netdata-query-group-by'), 'label');
-    await loaded('netdata-query-group-by-labels');
+    await userEvent.selectOptions(select(testIds.queryGroupBy), 'label');
+    await loaded(testIds.queryGroupByLabels);
     expect(screen.getByText(/Choose at least one label key/)).toBeInTheDocument();
-    expect(optionTexts('netdata-query-group-by-labels')).toEqual(['device', 'device_type', '_collect_plugin']);
-    await userEvent.selectOptions(select('netdata-query-group-by-labels'), 'device');
+    expect(optionTexts(testIds.queryGroupByLabels)).toEqual(['device', 'device_type', '_collect_plugin']);
+    await userEvent.selectOptions(select(testIds.queryGroupByLabels), 'device');
     expect(last()).toMatchObject({ groupBy: ['node', 'label'], groupByLabels: ['device'] });
 
-    await userEvent.deselectOptions(select('netdata-query-group-by'), 'label');
+    await userEvent.deselectOptions(select(testIds.queryGroupBy), 'label');
     expect(last()).toMatchObject({ groupBy: ['node'], groupByLabels: [] });
-    expect(screen.queryByLabelText('netdata-query-group-by-labels')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(testIds.queryGroupByLabels)).not.toBeInTheDocument();
   });
 
   it('offers every aggregation with its description, extremes marked as needing Netdata 2.6', async () => {
     const { last } = renderEditor({ refId: 'A', context: 'system.cpu' });
-    expect(optionTexts('netdata-query-aggregation')).toEqual([
-      'Average',
-      'Sum',
-      'Min',
-      'Max',
-      'Percentage',
-      'Extremes',
-    ]);
-    expect(within(select('netdata-query-aggregation')).getByText('Extremes').getAttribute('title')).toMatch(
+    expect(optionTexts(testIds.queryAggregation)).toEqual(['Average', 'Sum', 'Min', 'Max', 'Percentage', 'Extremes']);
+    expect(within(select(testIds.queryAggregation)).getByText('Extremes').getAttribute('title')).toMatch(
       /needs Netdata ≥ 2\.6/
     );
-    await userEvent.selectOptions(select('netdata-query-aggregation'), 'extremes');
+    await userEvent.selectOptions(select(testIds.queryAggregation), 'extremes');
     expect(last().aggregation).toBe('extremes');
   });
 
   it('offers every time aggregation as Netdata computes it, with its option', async () => {
     const { last, onRunQuery } = renderEditor({ refId: 'A', context: 'system.cpu' });
-    expect(optionTexts('netdata-query-time-group')).toHaveLength(15);
-    expect(within(select('netdata-query-time-group')).getByText('Percentile (Netdata)').getAttribute('title')).toMatch(
+    expect(optionTexts(testIds.queryTimeGroup)).toHaveLength(15);
+    expect(within(select(testIds.queryTimeGroup)).getByText('Percentile (Netdata)').getAttribute('title')).toMatch(
       /mean of the lowest N %/
     );
     expect(screen.queryByLabelText('Condition')).not.toBeInTheDocument();
 
-    await userEvent.selectOptions(select('netdata-query-time-group'), 'countif');
+    await userEvent.selectOptions(select(testIds.queryTimeGroup), 'countif');
     expect(last().timeGroup).toBe('countif');
     expect(screen.getByText(/Percentage \(0–100\) of the samples/)).toBeInTheDocument();
     const condition = screen.getByPlaceholderText('=0');
@@ -569,42 +566,42 @@ describe('QueryEditor', () => {
     expect(last()).toMatchObject({ timeGroup: 'countif', timeGroupOptions: '>=10' });
     expect(screen.queryByText(/Enter an operator and a number/)).not.toBeInTheDocument();
 
-    await userEvent.selectOptions(select('netdata-query-time-group'), 'percentile');
+    await userEvent.selectOptions(select(testIds.queryTimeGroup), 'percentile');
     expect(last()).toMatchObject({ timeGroup: 'percentile', timeGroupOptions: undefined });
-    expect(screen.getByPlaceholderText('95')).toHaveAttribute('id', 'netdata-query-time-group-options');
+    expect(screen.getByPlaceholderText('95')).toHaveAttribute('id', testIds.queryTimeGroupOptions);
     expect(onRunQuery).toHaveBeenCalledTimes(4);
   });
 
   it('chooses the tier, saying that statistical time aggregations need tier 0', async () => {
     const { last } = renderEditor({ refId: 'A', context: 'system.cpu', timeGroup: 'median' });
     expect(screen.getByText('Median needs tier 0 (the samples); Auto uses tier 0 for it')).toBeInTheDocument();
-    await userEvent.selectOptions(select('netdata-query-tier'), '1');
+    await userEvent.selectOptions(select(testIds.queryTier), '1');
     expect(last().tier).toBe(1);
     expect(
       screen.getByText(/Median over tier 1 is computed from per-minute or coarser aggregates/)
     ).toBeInTheDocument();
-    await userEvent.selectOptions(select('netdata-query-tier'), '0');
+    await userEvent.selectOptions(select(testIds.queryTier), '0');
     expect(last().tier).toBe(0);
-    await userEvent.selectOptions(select('netdata-query-tier'), 'auto');
+    await userEvent.selectOptions(select(testIds.queryTier), 'auto');
     expect(last().tier).toBeUndefined();
-    expect(select('netdata-query-tier').value).toBe('auto');
+    expect(select(testIds.queryTier).value).toBe('auto');
   });
 
   it('toggles anomaly rate, non-zero and percentage, and sets the top series and the legend', async () => {
     const { last } = renderEditor({ refId: 'A', context: 'system.cpu' });
-    await userEvent.click(document.getElementById('netdata-query-anomaly-rate')!);
+    await userEvent.click(document.getElementById(testIds.queryAnomalyRate)!);
     expect(last().anomalyRate).toBe(true);
-    await userEvent.click(document.getElementById('netdata-query-non-zero')!);
+    await userEvent.click(document.getElementById(testIds.queryNonZero)!);
     expect(last().nonZero).toBe(true);
-    await userEvent.click(document.getElementById('netdata-query-percentage')!);
+    await userEvent.click(document.getElementById(testIds.queryPercentage)!);
     expect(last().percentage).toBe(true);
-    await userEvent.click(document.getElementById('netdata-query-anomaly-rate')!);
+    await userEvent.click(document.getElementById(testIds.queryAnomalyRate)!);
     expect(last().anomalyRate).toBeUndefined();
 
-    await userEvent.type(document.getElementById('netdata-query-limit')!, '10');
+    await userEvent.type(document.getElementById(testIds.queryLimit)!, '10');
     await userEvent.tab();
     expect(last().limit).toBe(10);
-    await userEvent.type(document.getElementById('netdata-query-legend')!, '{{{{dimension}} on {{{{node}}');
+    await userEvent.type(document.getElementById(testIds.queryLegend)!, '{{{{dimension}} on {{{{node}}');
     await userEvent.tab();
     expect(last()).toMatchObject({
       legendFormat: '{{dimension}} on {{node}}',
@@ -621,10 +618,10 @@ describe('QueryEditor', () => {
       intervalMs: 5000,
     } as unknown as DataQueryRequest;
     renderEditor({ refId: 'A', context: 'system.cpu' }, newDataSource().ds, { data: { request } });
-    expect(screen.getByTestId('netdata-query-resolution')).toHaveTextContent(
+    expect(screen.getByTestId(testIds.queryResolution)).toHaveTextContent(
       'Resolution: 720 points per series, about one per 5s'
     );
-    await loaded('netdata-query-dimensions');
+    await loaded(testIds.queryDimensions);
   });
 
   it('shows why a list could not load and still accepts typed values', async () => {
@@ -636,34 +633,32 @@ describe('QueryEditor', () => {
     expect(
       await screen.findByText('Could not load nodes: Netdata at http://x:19999 is unreachable')
     ).toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText('netdata-query-nodes custom value'), 'web*{Enter}');
+    await userEvent.type(screen.getByLabelText(`${testIds.queryNodes} custom value`), 'web*{Enter}');
     expect(last().nodes).toEqual(['web*']);
   });
 
   it('on Netdata Cloud, picks space and room (defaults named) and lists the nodes of that room', async () => {
     renderEditor({ refId: 'A', context: 'system.cpu' });
-    expect(screen.queryByLabelText('netdata-query-space')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(testIds.querySpace)).not.toBeInTheDocument();
     document.body.innerHTML = '';
 
     const { ds, getResource } = newDataSource({ transport: 'cloud', spaceId: 's1', roomId: 'r1' });
     const { last } = renderEditor({ refId: 'B', context: 'system.cpu', nodes: ['mg-1'] }, ds);
-    await loaded('netdata-query-room');
-    await loaded('netdata-query-space');
-    expect(within(select('netdata-query-space')).getByRole('option', { name: 'Default: Ops' })).toBeInTheDocument();
-    expect(
-      within(select('netdata-query-room')).getByRole('option', { name: 'Default: All nodes' })
-    ).toBeInTheDocument();
-    expect(selectedTexts('netdata-query-nodes')).toEqual(['web1']);
+    await loaded(testIds.queryRoom);
+    await loaded(testIds.querySpace);
+    expect(within(select(testIds.querySpace)).getByRole('option', { name: 'Default: Ops' })).toBeInTheDocument();
+    expect(within(select(testIds.queryRoom)).getByRole('option', { name: 'Default: All nodes' })).toBeInTheDocument();
+    expect(selectedTexts(testIds.queryNodes)).toEqual(['web1']);
 
-    await userEvent.selectOptions(select('netdata-query-room'), 'Edge');
+    await userEvent.selectOptions(select(testIds.queryRoom), 'Edge');
     expect(last()).toMatchObject({ roomId: 'r2' });
     await waitFor(() => expect(getResource).toHaveBeenCalledWith('nodes', { roomId: 'r2' }, expect.anything()));
-    await loaded('netdata-query-nodes');
-    expect(optionTexts('netdata-query-nodes')).toEqual(['mg-1', 'edge1']);
+    await loaded(testIds.queryNodes);
+    expect(optionTexts(testIds.queryNodes)).toEqual(['mg-1', 'edge1']);
     expect(screen.getByText('Not reported in the chosen room, so it selects nothing: "mg-1"')).toBeInTheDocument();
     expect(getResource).toHaveBeenCalledWith('contexts', { nodes: ['mg-1'], roomId: 'r2' }, expect.anything());
 
-    await userEvent.selectOptions(select('netdata-query-space'), 'Ops');
+    await userEvent.selectOptions(select(testIds.querySpace), 'Ops');
     expect(last()).toMatchObject({ spaceId: 's1', roomId: undefined });
     expect(getResource).toHaveBeenCalledWith('rooms', { spaceId: 's1' }, expect.anything());
   });
@@ -679,9 +674,9 @@ describe('AnnotationQueryEditor', () => {
       view.rerender(<AnnotationQueryEditor {...props} query={next} />)
     );
     await waitFor(() => expect(onChange).toHaveBeenCalledWith({ refId: 'Anno', queryType: 'alertTransitions' }));
-    await waitFor(() => expect(optionTexts('netdata-query-nodes')).toEqual(['web1', 'db1']));
-    expect(optionTexts('netdata-annotation-statuses')).toEqual(['CRITICAL', 'WARNING', 'CLEAR']);
-    expect(selectedTexts('netdata-annotation-statuses')).toEqual(['CRITICAL', 'WARNING']);
+    await waitFor(() => expect(optionTexts(testIds.queryNodes)).toEqual(['web1', 'db1']));
+    expect(optionTexts(testIds.annotationStatuses)).toEqual(['CRITICAL', 'WARNING', 'CLEAR']);
+    expect(selectedTexts(testIds.annotationStatuses)).toEqual(['CRITICAL', 'WARNING']);
     expect(ds.filterQuery({ refId: 'Anno', queryType: 'alertTransitions' })).toBe(true);
     expect(ds.filterQuery({ refId: 'A' })).toBe(false);
     expect(ds.annotations?.getDefaultQuery?.()).toEqual({

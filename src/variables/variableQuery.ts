@@ -1,6 +1,6 @@
 // The variable query model: its kinds, the text form (`label_values(disk.io, device)`) and option filters.
-import type { Result } from './netdata/types';
-import type { NetdataVariableKind, NetdataVariableQuery } from './types';
+import type { Result } from '../netdata/types';
+import type { NetdataVariableKind, NetdataVariableQuery } from '../types';
 
 /** A context pattern or an "All" of a context variable reads each context's details: this many at most. */
 export const MAX_VARIABLE_CONTEXTS = 20;

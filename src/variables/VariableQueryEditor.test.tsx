@@ -7,10 +7,11 @@ import userEvent from '@testing-library/user-event';
 import { DataSource } from '../datasource';
 import { NetdataOptions, NetdataVariableQuery } from '../types';
 import { VariableQueryEditor } from './VariableQueryEditor';
+import { testIds } from '../testIds';
 
 jest.mock('@grafana/ui', () => ({
   ...jest.requireActual('@grafana/ui'),
-  ...jest.requireActual('./testing/mockCombobox'),
+  ...jest.requireActual('../components/testing/mockCombobox'),
 }));
 
 const templateSrv = { replace: (t?: string) => t ?? '' } as unknown as TemplateSrv;
@@ -97,8 +98,8 @@ describe('VariableQueryEditor', () => {
     const { onChange, last } = renderEditor('');
     expect(onChange).toHaveBeenCalledTimes(1);
     expect(last()).toEqual({ refId: 'NetdataVariableQuery', kind: 'nodes', query: 'nodes()' });
-    expect(select('netdata-variable-kind').value).toBe('nodes');
-    expect(optionTexts('netdata-variable-kind')).toEqual([
+    expect(select(testIds.variableKind).value).toBe('nodes');
+    expect(optionTexts(testIds.variableKind)).toEqual([
       'Nodes',
       'Contexts',
       'Dimensions',
@@ -106,19 +107,19 @@ describe('VariableQueryEditor', () => {
       'Label keys',
       'Label values',
     ]);
-    expect(shown('netdata-variable-filter')).toBe(true);
-    expect(shown('netdata-query-nodes')).toBe(false);
-    expect(shown('netdata-query-context')).toBe(false);
-    expect(shown('netdata-variable-label-key')).toBe(false);
-    expect(screen.getByTestId('netdata-variable-text')).toHaveTextContent('nodes()');
+    expect(shown(testIds.variableFilter)).toBe(true);
+    expect(shown(testIds.queryNodes)).toBe(false);
+    expect(shown(testIds.queryContext)).toBe(false);
+    expect(shown(testIds.variableLabelKey)).toBe(false);
+    expect(screen.getByTestId(testIds.variableText)).toHaveTextContent('nodes()');
   });
 
   it('shows the fields of each kind and saves only what the kind uses', async () => {
     const { last } = renderEditor({ refId: 'V', kind: 'contexts', nodes: ['mg-1'], filter: 'disk.*' });
-    await loaded('netdata-query-nodes');
-    expect(shown('netdata-query-context')).toBe(false);
+    await loaded(testIds.queryNodes);
+    expect(shown(testIds.queryContext)).toBe(false);
 
-    await userEvent.selectOptions(select('netdata-variable-kind'), 'labelValues');
+    await userEvent.selectOptions(select(testIds.variableKind), 'labelValues');
     expect(last()).toEqual({
       refId: 'V',
       kind: 'labelValues',
@@ -126,40 +127,40 @@ describe('VariableQueryEditor', () => {
       filter: 'disk.*',
       query: 'label_values(nodes=mg-1, filter=disk.*)',
     });
-    expect(shown('netdata-query-nodes')).toBe(true);
-    expect(shown('netdata-query-context')).toBe(true);
-    expect(shown('netdata-variable-label-key')).toBe(true);
+    expect(shown(testIds.queryNodes)).toBe(true);
+    expect(shown(testIds.queryContext)).toBe(true);
+    expect(shown(testIds.variableLabelKey)).toBe(true);
 
-    await userEvent.selectOptions(select('netdata-variable-kind'), 'dimensions');
+    await userEvent.selectOptions(select(testIds.variableKind), 'dimensions');
     expect(last().kind).toBe('dimensions');
-    expect(shown('netdata-query-context')).toBe(true);
-    expect(shown('netdata-variable-label-key')).toBe(false);
+    expect(shown(testIds.queryContext)).toBe(true);
+    expect(shown(testIds.variableLabelKey)).toBe(false);
 
-    await userEvent.selectOptions(select('netdata-variable-kind'), 'nodes');
+    await userEvent.selectOptions(select(testIds.variableKind), 'nodes');
     expect(last()).toEqual({ refId: 'V', kind: 'nodes', filter: 'disk.*', query: 'nodes(disk.*)' });
-    expect(shown('netdata-query-nodes')).toBe(false);
+    expect(shown(testIds.queryNodes)).toBe(false);
   });
 
   it('builds a label values query from the pickers, offering the keys of the chosen context', async () => {
     const { last } = renderEditor({ refId: 'V', kind: 'labelValues' });
-    await searched('netdata-query-context');
-    expect(optionTexts('netdata-query-context')).toEqual(['disk.io', 'system.cpu']);
+    await searched(testIds.queryContext);
+    expect(optionTexts(testIds.queryContext)).toEqual(['disk.io', 'system.cpu']);
 
-    await userEvent.selectOptions(select('netdata-query-nodes'), ['mg-2']);
+    await userEvent.selectOptions(select(testIds.queryNodes), ['mg-2']);
     expect(last().nodes).toEqual(['mg-2']);
     // The contexts offered are those of the chosen node.
-    await loaded('netdata-query-context');
-    await userEvent.type(screen.getByLabelText('netdata-query-context search'), 'mysql');
-    await searched('netdata-query-context');
-    expect(optionTexts('netdata-query-context')).toEqual(['mysql.queries']);
+    await loaded(testIds.queryContext);
+    await userEvent.type(screen.getByLabelText(`${testIds.queryContext} search`), 'mysql');
+    await searched(testIds.queryContext);
+    expect(optionTexts(testIds.queryContext)).toEqual(['mysql.queries']);
 
-    await userEvent.selectOptions(select('netdata-query-context'), 'mysql.queries');
+    await userEvent.selectOptions(select(testIds.queryContext), 'mysql.queries');
     expect(last()).toMatchObject({ kind: 'labelValues', context: 'mysql.queries', nodes: ['mg-2'] });
-    await loaded('netdata-variable-label-key');
-    expect(optionTexts('netdata-variable-label-key')).toEqual(['device', '_collect_plugin']);
+    await loaded(testIds.variableLabelKey);
+    expect(optionTexts(testIds.variableLabelKey)).toEqual(['device', '_collect_plugin']);
 
-    await userEvent.selectOptions(select('netdata-variable-label-key'), 'device');
-    const filter = document.getElementById('netdata-variable-filter') as HTMLInputElement;
+    await userEvent.selectOptions(select(testIds.variableLabelKey), 'device');
+    const filter = document.getElementById(testIds.variableFilter) as HTMLInputElement;
     await userEvent.type(filter, 'sd*');
     await userEvent.tab();
     expect(last()).toEqual({
@@ -171,23 +172,23 @@ describe('VariableQueryEditor', () => {
       filter: 'sd*',
       query: 'label_values(mysql.queries, device, nodes=mg-2, filter=sd*)',
     });
-    expect(screen.getByTestId('netdata-variable-text')).toHaveTextContent(
+    expect(screen.getByTestId(testIds.variableText)).toHaveTextContent(
       'label_values(mysql.queries, device, nodes=mg-2, filter=sd*)'
     );
   });
 
   it('takes a typed label key or $variable', async () => {
     const { last } = renderEditor({ refId: 'V', kind: 'labelValues', context: '$ctx' });
-    await loaded('netdata-variable-label-key');
+    await loaded(testIds.variableLabelKey);
     // A variable context may stand for several, which have no details together: that is not an error.
     expect(screen.queryByText(/Could not load/)).not.toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText('netdata-variable-label-key custom value'), '$key{Enter}');
+    await userEvent.type(screen.getByLabelText(`${testIds.variableLabelKey} custom value`), '$key{Enter}');
     expect(last()).toMatchObject({ context: '$ctx', labelKey: '$key', query: 'label_values($ctx, $key)' });
   });
 
   it('reports a plain context whose labels cannot be loaded', async () => {
     renderEditor({ refId: 'V', kind: 'labelValues', context: 'gone.context' });
-    await loaded('netdata-variable-label-key');
+    await loaded(testIds.variableLabelKey);
     expect(
       screen.getByText(/Could not load the context's labels: Netdata has no context "gone.context"/)
     ).toBeInTheDocument();
@@ -204,16 +205,16 @@ describe('VariableQueryEditor', () => {
       labelKey: 'device',
       query: 'label_values(disk.io, device, nodes=mg-1)',
     });
-    await loaded('netdata-variable-label-key');
-    expect(select('netdata-variable-kind').value).toBe('labelValues');
-    expect(select('netdata-query-context').value).toBe('disk.io');
-    expect(select('netdata-variable-label-key').value).toBe('device');
+    await loaded(testIds.variableLabelKey);
+    expect(select(testIds.variableKind).value).toBe('labelValues');
+    expect(select(testIds.queryContext).value).toBe('disk.io');
+    expect(select(testIds.variableLabelKey).value).toBe('device');
     expect(onChange).toHaveBeenCalledTimes(1);
   });
 
   it('leaves a saved object alone on open', async () => {
     const { onChange } = renderEditor({ refId: 'V', kind: 'dimensions', context: 'system.cpu' });
-    await loaded('netdata-query-nodes');
+    await loaded(testIds.queryNodes);
     expect(onChange).not.toHaveBeenCalled();
   });
 
@@ -222,7 +223,7 @@ describe('VariableQueryEditor', () => {
     expect(onChange).not.toHaveBeenCalled();
     expect(screen.getByText('This variable query cannot be read')).toBeInTheDocument();
     expect(screen.getByText(/Unknown variable query "metrics\(system.cpu\)"/)).toBeInTheDocument();
-    await userEvent.selectOptions(select('netdata-variable-kind'), 'contexts');
+    await userEvent.selectOptions(select(testIds.variableKind), 'contexts');
     expect(last()).toEqual({ refId: 'NetdataVariableQuery', kind: 'contexts', query: 'contexts()' });
     expect(screen.queryByText('This variable query cannot be read')).not.toBeInTheDocument();
   });
@@ -230,15 +231,15 @@ describe('VariableQueryEditor', () => {
   it('offers the space and room on Netdata Cloud and looks up nodes there', async () => {
     const { ds, getResource } = newDataSource({ transport: 'cloud', spaceId: 's1', roomId: 'r1' });
     const { last } = renderEditor({ refId: 'V', kind: 'contexts' }, ds);
-    await loaded('netdata-query-room');
-    await userEvent.selectOptions(select('netdata-query-room'), 'r2');
+    await loaded(testIds.queryRoom);
+    await userEvent.selectOptions(select(testIds.queryRoom), 'r2');
     expect(last()).toEqual({ refId: 'V', kind: 'contexts', roomId: 'r2', query: 'contexts(room=r2)' });
     await waitFor(() => expect(getResource).toHaveBeenCalledWith('nodes', { roomId: 'r2' }, { showErrorAlert: false }));
   });
 
   it('has no space and room on an agent', async () => {
     renderEditor({ refId: 'V', kind: 'contexts' });
-    await loaded('netdata-query-nodes');
-    expect(shown('netdata-query-space')).toBe(false);
+    await loaded(testIds.queryNodes);
+    expect(shown(testIds.querySpace)).toBe(false);
   });
 });

@@ -1,19 +1,17 @@
 import React, { useEffect, useMemo } from 'react';
-import type { QueryEditorProps } from '@grafana/data';
 import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Input, MultiCombobox } from '@grafana/ui';
 
-import type { DataSource } from '../datasource';
-import { ALERT_TRANSITION_STATUSES, DEFAULT_ALERT_STATUSES } from '../netdata/alertTransitions';
-import { ALERT_TRANSITIONS_QUERY_TYPE } from '../netdata/queryType';
-import type { AlertTransitionStatus } from '../netdata/types';
-import type { NetdataOptions, NetdataQuery } from '../types';
-import { CloudTargetRow } from './query/CloudTargetRow';
-import { ContextField } from './query/ContextField';
-import { NodesField } from './query/NodesField';
-import { useLoader } from './useLoader';
-
-type Props = QueryEditorProps<DataSource, NetdataQuery, NetdataOptions>;
+import { CloudTargetRow } from '../../components/fields/CloudTargetRow';
+import { ContextField } from '../../components/fields/ContextField';
+import { NodesField } from '../../components/fields/NodesField';
+import { useLoader } from '../../components/useLoader';
+import { ALERT_TRANSITION_STATUSES, DEFAULT_ALERT_STATUSES } from '../../netdata/alertTransitions';
+import { ALERT_TRANSITIONS_QUERY_TYPE } from '../../netdata/queryType';
+import type { AlertTransitionStatus } from '../../netdata/types';
+import { testIds } from '../../testIds';
+import type { NetdataQuery } from '../../types';
+import type { QueryTypeEditorProps } from '../editorProps';
 
 const STATUS_OPTIONS = ALERT_TRANSITION_STATUSES.map((s) => ({ value: s, label: s }));
 
@@ -21,7 +19,7 @@ const STATUS_OPTIONS = ALERT_TRANSITION_STATUSES.map((s) => ({ value: s, label: 
  * The annotation editor: which alert transitions become annotations (Netdata's alert history, netdata-api.md §4.6).
  * Context and alert name are exact names (Netdata compares them with equality, not as patterns).
  */
-export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
+export function AlertTransitionsEditor({ catalog, query, onChange }: QueryTypeEditorProps) {
   useEffect(() => {
     if (query.queryType !== ALERT_TRANSITIONS_QUERY_TYPE) {
       onChange({ ...query, queryType: ALERT_TRANSITIONS_QUERY_TYPE });
@@ -32,16 +30,16 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
   const nodes = useMemo(() => query.nodes ?? [], [query.nodes]);
   const targetKey = `${target.spaceId ?? ''}/${target.roomId ?? ''}`;
   const nodesKey = `${targetKey}|${nodes.join('\n')}`;
-  const nodeList = useLoader(() => datasource.getNodes(target), targetKey);
-  const contextList = useLoader(() => datasource.getContexts(nodes, target), nodesKey);
-  const cloud = datasource.transport === 'cloud';
+  const nodeList = useLoader(() => catalog.nodes(target), targetKey);
+  const contextList = useLoader(() => catalog.contexts(nodes, target), nodesKey);
+  const cloud = catalog.transport === 'cloud';
   const update = (patch: Partial<NetdataQuery>) =>
     onChange({ ...query, ...patch, queryType: ALERT_TRANSITIONS_QUERY_TYPE });
   const statuses = query.alertStatuses?.length ? query.alertStatuses : DEFAULT_ALERT_STATUSES;
 
   return (
     <EditorRows>
-      {cloud && <CloudTargetRow datasource={datasource} query={query} onChange={update} />}
+      {cloud && <CloudTargetRow catalog={catalog} query={query} onChange={update} />}
       <EditorRow>
         <NodesField nodes={query.nodes} list={nodeList} cloud={cloud} onChange={(value) => update({ nodes: value })} />
         <ContextField
@@ -54,7 +52,7 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
       <EditorRow>
         <EditorField label="Alert name" tooltip="Exact alert name (such as ram_in_use); empty means every alert.">
           <Input
-            id="netdata-annotation-alert"
+            id={testIds.annotationAlert}
             width={30}
             defaultValue={query.alert ?? ''}
             placeholder="All alerts"
@@ -63,7 +61,7 @@ export function AnnotationQueryEditor({ datasource, query, onChange }: Props) {
         </EditorField>
         <EditorField label="New status" tooltip="Transitions into these statuses become annotations.">
           <MultiCombobox<AlertTransitionStatus>
-            id="netdata-annotation-statuses"
+            id={testIds.annotationStatuses}
             options={STATUS_OPTIONS}
             value={[...statuses]}
             onChange={(items) => update({ alertStatuses: items.map((i) => i.value) })}

@@ -4,9 +4,10 @@ import type { ComboboxOption } from '@grafana/ui';
 
 import type { ContextDetails } from '../../netdata/contextDetails';
 import type { NetdataQuery } from '../../types';
-import type { Loaded } from '../useLoader';
-import { MultiValuePicker } from './MultiValuePicker';
-import { staleMessage, staleValues } from './staleValues';
+import type { Loaded } from '../../components/useLoader';
+import { MultiValuePicker } from '../../components/fields/MultiValuePicker';
+import { staleMessage, staleValues } from '../../components/fields/staleValues';
+import { testIds } from '../../testIds';
 
 interface Props {
   query: NetdataQuery;
@@ -32,7 +33,7 @@ export function FiltersRow({ query, details, onChange }: Props) {
   return (
     <EditorRow>
       <SelectorField
-        id="netdata-query-dimensions"
+        id={testIds.queryDimensions}
         label="Dimensions"
         tooltip={`Dimensions to keep; empty means all visible ones. ${PATTERN_HINT} $variables work.`}
         error={dimensionsError}
@@ -44,7 +45,7 @@ export function FiltersRow({ query, details, onChange }: Props) {
         onChange={(dimensions) => onChange({ dimensions })}
       />
       <SelectorField
-        id="netdata-query-instances"
+        id={testIds.queryInstances}
         label="Instances"
         tooltip={`Instances (charts) to keep; empty means all. ${PATTERN_HINT} $variables work.`}
         error={instancesError}

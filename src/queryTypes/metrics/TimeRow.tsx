@@ -5,7 +5,8 @@ import { Combobox, ComboboxOption, Input } from '@grafana/ui';
 import type { TimeGroup } from '../../netdata/types';
 import type { NetdataQuery } from '../../types';
 import { TIME_GROUP_OPTIONS, timeGroupInfo, timeGroupOptionProblem } from './words';
-import { DescribedField } from './DescribedField';
+import { DescribedField } from '../../components/fields/DescribedField';
+import { testIds } from '../../testIds';
 
 interface Props {
   query: NetdataQuery;
@@ -49,7 +50,7 @@ export function TimeRow({ query, onChange }: Props) {
         description={info.description}
       >
         <Combobox<TimeGroup>
-          id="netdata-query-time-group"
+          id={testIds.queryTimeGroup}
           options={TIME_GROUP_OPTIONS}
           value={info.name}
           onChange={(o) => onChange({ timeGroup: o.value, timeGroupOptions: undefined })}
@@ -69,7 +70,7 @@ export function TimeRow({ query, onChange }: Props) {
           error={optionProblem}
         >
           <Input
-            id="netdata-query-time-group-options"
+            id={testIds.queryTimeGroupOptions}
             key={`${info.name}:${query.timeGroupOptions ?? ''}`}
             defaultValue={query.timeGroupOptions ?? ''}
             placeholder={info.defaultOption}
@@ -91,7 +92,7 @@ export function TimeRow({ query, onChange }: Props) {
         error={tierWarning}
       >
         <Combobox
-          id="netdata-query-tier"
+          id={testIds.queryTier}
           options={TIER_OPTIONS}
           value={tier}
           onChange={(o) => onChange({ tier: o.value === AUTO ? undefined : Number(o.value) })}

@@ -7,10 +7,11 @@ import { MAX_GROUP_BY_LABELS } from '../../netdata/query';
 import type { Aggregation, GroupByWord } from '../../netdata/types';
 import { groupByConflicts } from '../../netdata/vocabulary';
 import type { NetdataQuery } from '../../types';
-import type { Loaded } from '../useLoader';
-import { MultiValuePicker } from './MultiValuePicker';
-import { staleMessage, staleValues } from './staleValues';
+import type { Loaded } from '../../components/useLoader';
+import { MultiValuePicker } from '../../components/fields/MultiValuePicker';
+import { staleMessage, staleValues } from '../../components/fields/staleValues';
 import { AGGREGATION_OPTIONS, GROUP_BY_OPTIONS, guardGroupBy } from './words';
+import { testIds } from '../../testIds';
 
 interface Props {
   query: NetdataQuery;
@@ -61,7 +62,7 @@ export function GroupingRow({ query, details, onChange }: Props) {
         error={conflict}
       >
         <MultiCombobox<GroupByWord>
-          id="netdata-query-group-by"
+          id={testIds.queryGroupBy}
           options={GROUP_BY_OPTIONS}
           value={groupBy}
           onChange={onGroupByChange}
@@ -79,7 +80,7 @@ export function GroupingRow({ query, details, onChange }: Props) {
           error={labelsError}
         >
           <MultiValuePicker
-            id="netdata-query-group-by-labels"
+            id={testIds.queryGroupByLabels}
             values={query.groupByLabels}
             options={labelKeys}
             loading={details.loading}
@@ -91,7 +92,7 @@ export function GroupingRow({ query, details, onChange }: Props) {
       )}
       <EditorField label="Aggregation" tooltip="How the series inside each group are combined into one.">
         <Combobox<Aggregation>
-          id="netdata-query-aggregation"
+          id={testIds.queryAggregation}
           options={AGGREGATION_OPTIONS}
           value={query.aggregation ?? 'avg'}
           onChange={(option) => onChange({ aggregation: option.value })}

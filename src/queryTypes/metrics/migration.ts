@@ -1,5 +1,5 @@
-import { migrateQuery } from './netdata/migrate';
-import type { NetdataQuery } from './types';
+import { migrateQuery } from '../../netdata/migrate';
+import type { NetdataQuery } from '../../types';
 
 /**
  * A saved Grafana query in the current shape (Netdata's own plugin fields, single-string lists and aliases are
