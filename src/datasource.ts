@@ -1,6 +1,24 @@
-import { AdHocVariableFilter, CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import {
+  AdHocVariableFilter,
+  CoreApp,
+  DataQueryError,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceGetTagKeysOptions,
+  DataSourceGetTagValuesOptions,
+  DataSourceInstanceSettings,
+  DataSourceWithQueryModificationSupport,
+  DataSourceWithToggleableQueryFiltersSupport,
+  MetricFindValue,
+  QueryFilterOptions,
+  QueryFixAction,
+  ScopedVars,
+  ToggleFilterAction,
+} from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { map, Observable, of } from 'rxjs';
 
+import { tagKeys, tagValues } from './adHocTags';
 import { CatalogDataSource, NetdataCatalog, resourceCatalog } from './catalog';
 import {
   alertTransitionsQueryType,
@@ -16,7 +34,13 @@ import { NetdataVariableSupport } from './variables/variableSupport';
  * The Netdata data source: Grafana's hooks, each delegating to the query type of the query at hand
  * (`queryTypes/registry`); the Netdata look-ups editors need are the `catalog`.
  */
-export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptions> implements CatalogDataSource {
+export class DataSource
+  extends DataSourceWithBackend<NetdataQuery, NetdataOptions>
+  implements
+    CatalogDataSource,
+    DataSourceWithQueryModificationSupport<NetdataQuery>,
+    DataSourceWithToggleableQueryFiltersSupport<NetdataQuery>
+{
   readonly catalog: NetdataCatalog;
 
   constructor(
@@ -52,9 +76,47 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
     return metricsQueryType.defaultQuery(app);
   }
 
-  /** Implements DataSourceWithBackend.applyTemplateVariables: runs for dashboards, Explore and public dashboards. */
+  /**
+   * Implements DataSourceApi.query. The request goes to the backend unchanged (public dashboards need that), except
+   * that a query the dashboard's ad hoc filters cannot be applied to fails alone, with the reason, instead of
+   * running unfiltered.
+   */
+  query(request: DataQueryRequest<NetdataQuery>): Observable<DataQueryResponse> {
+    const filters = request.filters ?? [];
+    const refused: DataQueryError[] = [];
+    const targets = filters.length
+      ? request.targets.filter((target) => {
+          const problem = this.adHocProblem(target, request.scopedVars, filters);
+          if (problem) {
+            refused.push({ refId: target.refId, message: problem, status: 400 });
+          }
+          return !problem;
+        })
+      : request.targets;
+    if (refused.length === 0) {
+      return super.query(request);
+    }
+    if (targets.length === 0) {
+      return of({ data: [], errors: refused });
+    }
+    return super
+      .query({ ...request, targets })
+      .pipe(map((response) => ({ ...response, errors: [...(response.errors ?? []), ...refused] })));
+  }
+
+  /**
+   * Implements DataSourceWithBackend.applyTemplateVariables: runs for dashboards, Explore and public dashboards.
+   * Ad hoc filters apply to the query types that take them (metrics); one Netdata cannot express is left out here,
+   * and `query` fails that query with the reason.
+   */
   applyTemplateVariables(query: NetdataQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): NetdataQuery {
-    return queryTypeOfQuery(query)?.interpolate(query, scopedVars, this.templateSrv, filters) ?? query;
+    const type = queryTypeOfQuery(query);
+    if (!type) {
+      return query;
+    }
+    const out = type.interpolate(query, scopedVars, this.templateSrv);
+    const filtered = filters?.length && type.applyAdHocFilters ? type.applyAdHocFilters(out, filters) : undefined;
+    return filtered?.ok ? filtered.value : out;
   }
 
   /**
@@ -72,8 +134,52 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
     }));
   }
 
+  /** Implements DataSourceApi.getTagKeys (ad hoc filters): node, instance, dimension and the dashboard's labels. */
+  getTagKeys(options?: DataSourceGetTagKeysOptions<NetdataQuery>): Promise<MetricFindValue[]> {
+    return tagKeys(this.catalog, options);
+  }
+
+  /** Implements DataSourceApi.getTagValues (ad hoc filters). */
+  getTagValues(options: DataSourceGetTagValuesOptions<NetdataQuery>): Promise<MetricFindValue[]> {
+    return tagValues(this.catalog, options);
+  }
+
+  /** Implements DataSourceWithQueryModificationSupport.modifyQuery: Explore's filter for / out a label value. */
+  modifyQuery(query: NetdataQuery, action: QueryFixAction): NetdataQuery {
+    return queryTypeOfQuery(query)?.modifyQuery?.(query, action) ?? query;
+  }
+
+  /** Implements DataSourceWithQueryModificationSupport.getSupportedQueryModifications. */
+  getSupportedQueryModifications(): string[] {
+    return ['ADD_FILTER', 'ADD_FILTER_OUT'];
+  }
+
+  /** Implements DataSourceWithToggleableQueryFiltersSupport.toggleQueryFilter. */
+  toggleQueryFilter(query: NetdataQuery, filter: ToggleFilterAction): NetdataQuery {
+    return queryTypeOfQuery(query)?.toggleFilter?.(query, filter) ?? query;
+  }
+
+  /** Implements DataSourceWithToggleableQueryFiltersSupport.queryHasFilter. */
+  queryHasFilter(query: NetdataQuery, filter: QueryFilterOptions): boolean {
+    return queryTypeOfQuery(query)?.hasFilter?.(query, filter) ?? false;
+  }
+
   /** Implements DataSourceApi.getQueryDisplayText (query history, alert rule list). */
   getQueryDisplayText(query: NetdataQuery): string {
     return queryTypeOfQuery(query)?.displayText(query) ?? `unknown query type ${queryTypeName(query)}`;
+  }
+
+  /** Why the ad hoc filters cannot be applied to this query, if they cannot. */
+  private adHocProblem(
+    query: NetdataQuery,
+    scopedVars: ScopedVars,
+    filters: AdHocVariableFilter[]
+  ): string | undefined {
+    const type = queryTypeOfQuery(query);
+    if (query.hide || !type?.applyAdHocFilters) {
+      return undefined;
+    }
+    const result = type.applyAdHocFilters(type.interpolate(query, scopedVars, this.templateSrv), filters);
+    return result.ok ? undefined : result.error;
   }
 }

@@ -1,7 +1,8 @@
-import type { AdHocVariableFilter, CoreApp, ScopedVars } from '@grafana/data';
+import type { AdHocVariableFilter, CoreApp, QueryFixAction, ScopedVars, ToggleFilterAction } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 import type { ComponentType } from 'react';
 
+import type { Result } from '../netdata/types';
 import type { NetdataQuery } from '../types';
 import type { QueryTypeEditorProps } from './editorProps';
 
@@ -21,11 +22,12 @@ export interface QueryTypeDefinition {
   isRunnable: (query: NetdataQuery) => boolean;
   /** One line for query history and the alert rule list. */
   displayText: (query: NetdataQuery) => string;
-  /** Dashboard variables (and, where the type takes them, ad hoc filters) resolved. */
-  interpolate: (
-    query: NetdataQuery,
-    scopedVars: ScopedVars,
-    templateSrv: TemplateSrv,
-    filters?: AdHocVariableFilter[]
-  ) => NetdataQuery;
+  /** Dashboard variables resolved. */
+  interpolate: (query: NetdataQuery, scopedVars: ScopedVars, templateSrv: TemplateSrv) => NetdataQuery;
+  /** The dashboard's ad hoc filters applied (types that take them), or why Netdata cannot apply them. */
+  applyAdHocFilters?: (query: NetdataQuery, filters: readonly AdHocVariableFilter[]) => Result<NetdataQuery>;
+  /** Explore: filter for / out a series label value (legend, table cell). */
+  modifyQuery?: (query: NetdataQuery, action: QueryFixAction) => NetdataQuery;
+  toggleFilter?: (query: NetdataQuery, action: ToggleFilterAction) => NetdataQuery;
+  hasFilter?: (query: NetdataQuery, filter: { key?: string; value?: string; operator?: string }) => boolean;
 }

@@ -7,6 +7,7 @@ import { queryDisplayText } from './displayText';
 import { MetricsQueryEditor } from './MetricsQueryEditor';
 import { migrateNetdataQuery } from './migration';
 import { DEFAULT_ALERTING_QUERY, DEFAULT_QUERY } from './model';
+import { metricsQueryHasFilter, modifyMetricsQuery, toggleMetricsFilter, withAdHocFilters } from './queryFilters';
 
 export const metricsQueryType: QueryTypeDefinition = {
   queryType: METRICS_QUERY_TYPE,
@@ -27,4 +28,8 @@ export const metricsQueryType: QueryTypeDefinition = {
   // Queries saved in an earlier shape are migrated first, so their variables are resolved too.
   interpolate: (query, scopedVars, templateSrv) =>
     interpolateQuery(migrateNetdataQuery(query), scopedVars, templateSrv),
+  applyAdHocFilters: withAdHocFilters,
+  modifyQuery: modifyMetricsQuery,
+  toggleFilter: toggleMetricsFilter,
+  hasFilter: metricsQueryHasFilter,
 };
