@@ -7,9 +7,11 @@ import {
   CloudTarget,
   fetchContextDetails,
   fetchContexts,
+  fetchFunctions,
   fetchNodes,
   fetchRooms,
   fetchSpaces,
+  FunctionSummary,
   NamedItem,
   ResourceGet,
   ResourceParams,
@@ -31,6 +33,8 @@ export interface NetdataCatalog {
   context(context: string, nodes?: string[], target?: CloudTarget): Promise<ContextDetails | undefined>;
   spaces(): Promise<NamedItem[]>;
   rooms(spaceId: string): Promise<NamedItem[]>;
+  /** The functions one node offers (Agent/Parent data sources only). */
+  functions(node?: string): Promise<FunctionSummary[]>;
 }
 
 /** The data source as the editors see it (Grafana hands them the instance): the Grafana API plus the catalog. */
@@ -88,5 +92,6 @@ export function resourceCatalog(
       fetchContextDetails(get, templateSrv.replace(context, undefined, 'pipe'), nodesOf(nodes), targetOf(target)),
     spaces: () => fetchSpaces(get),
     rooms: (spaceId) => fetchRooms(get, templateSrv.replace(spaceId)),
+    functions: (node) => fetchFunctions(get, node ? templateSrv.replace(node) : undefined),
   };
 }

@@ -23,6 +23,14 @@ export interface NetdataQuery
    */
   alert?: string;
   alertStatuses?: AlertTransitionStatus[];
+  /** Function and logs queries: the function, its arguments, the node; logs: search, facet filters, label fields. */
+  function?: string;
+  args?: string;
+  node?: string;
+  search?: string;
+  filters?: Record<string, string[]>;
+  labelFields?: string[];
+  anchor?: number;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;

@@ -3,6 +3,8 @@ import type { NetdataQuery } from '../types';
 import { alertsQueryType } from './alerts/alertsQueryType';
 import { alertTransitionsQueryType } from './alertTransitions/alertTransitionsQueryType';
 import { correlationsQueryType } from './correlations/correlationsQueryType';
+import { functionQueryType } from './function/functionQueryType';
+import { logsQueryType } from './logs/logsQueryType';
 import { metricsQueryType } from './metrics/metricsQueryType';
 import { nodesQueryType } from './nodes/nodesQueryType';
 import type { QueryTypeDefinition } from './queryTypeDefinition';
@@ -13,6 +15,8 @@ export const QUERY_TYPES: readonly QueryTypeDefinition[] = [
   correlationsQueryType,
   alertsQueryType,
   nodesQueryType,
+  functionQueryType,
+  logsQueryType,
   alertTransitionsQueryType,
 ];
 

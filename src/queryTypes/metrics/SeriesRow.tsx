@@ -35,6 +35,16 @@ export function SeriesRow({ query, onChange, showLegend }: Props) {
         />
       </EditorField>
       <EditorField
+        label="Live"
+        tooltip="Streams each new point as Netdata collects it (Grafana Live): the panel's series as one frame, updated every collection interval (1 s typically; 5 s through Netdata Cloud)."
+      >
+        <EditorSwitch
+          id="netdata-query-live"
+          value={!!query.live}
+          onChange={(e) => onChange({ live: e.currentTarget.checked || undefined })}
+        />
+      </EditorField>
+      <EditorField
         label="Non-zero only"
         tooltip="Drops series whose values are all zero in the time range (Netdata option nonzero)."
       >
