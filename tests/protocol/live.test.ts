@@ -143,3 +143,55 @@ describe('live metrics streams', () => {
     await expect(run.next(1)).rejects.toThrow(/refresh the panel/);
   });
 });
+
+describe('live metrics streams through Netdata Cloud', () => {
+  let fake: FakeNetdata;
+  let plugin: PluginProcess;
+  const settings = () =>
+    dataSourceSettings({
+      url: fake.url,
+      transport: 'cloud',
+      token: 'cloud-token',
+      spaceId: fake.spaceId,
+      roomId: fake.roomId,
+      uid: 'live-cloud',
+    });
+
+  beforeAll(async () => {
+    fake = await startFakeNetdata({ mode: 'cloud' });
+    plugin = await startPlugin();
+  });
+  afterAll(async () => {
+    await plugin?.kill();
+    await fake?.close();
+  });
+
+  it('polls the room data endpoint every 5 s, bringing the rows collected since', async () => {
+    const now = Date.now();
+    const res = await plugin.queryData(settings(), [
+      {
+        refId: 'A',
+        json: { ...QUERY, nodes: [] },
+        fromMs: now - 30_000,
+        toMs: now,
+        maxDataPoints: 30,
+        intervalMs: 1000,
+      },
+    ]);
+    expect(res.responses.A.error).toBeFalsy();
+    const [table] = decodeFrames(res.responses.A.frames);
+    const channel = (JSON.parse(table.schema.metadata.get('meta') ?? '{}') as { channel: string }).channel;
+    const dataPath = `/api/v3/spaces/${fake.spaceId}/rooms/${fake.roomId}/data`;
+    const polls = () => fake.requests.filter((r) => r.path === dataPath).length;
+    const before = polls();
+    const run = plugin.runStream(settings(), channel.slice('ds/live-cloud/'.length));
+    const [packet] = await run.next(1, 20_000);
+    run.cancel();
+    expect(polls() - before).toBe(1);
+    const times = rowTimes(packet);
+    // One poll per 5 s: several consecutive per-second rows in one packet, none twice.
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    expect(times.length).toBeLessThanOrEqual(7);
+    expect(times.slice(1).map((t, i) => t - times[i])).toEqual(times.slice(1).map(() => 1000));
+  });
+});
