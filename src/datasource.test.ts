@@ -2,7 +2,8 @@ import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
 
 import { DataSource } from './datasource';
 import { fakeTemplateSrv, type FakeVariable } from './testing/fakeTemplateSrv';
-import { DEFAULT_QUERY, NetdataOptions, NetdataQuery } from './types';
+import { DEFAULT_QUERY } from './queryTypes/metrics/model';
+import { NetdataOptions, NetdataQuery } from './types';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -41,9 +42,9 @@ const query = (q: Partial<NetdataQuery>): NetdataQuery => ({ refId: 'A', ...q })
 
 describe('DataSource settings', () => {
   it('reads the transport and the Cloud defaults, agent when unset', () => {
-    expect(newDataSource().ds.transport).toBe('agent');
+    expect(newDataSource().ds.catalog.transport).toBe('agent');
     const { ds } = newDataSource({ transport: 'cloud', spaceId: 's1', roomId: 'r1' });
-    expect([ds.transport, ds.defaultSpaceId, ds.defaultRoomId]).toEqual(['cloud', 's1', 'r1']);
+    expect([ds.catalog.transport, ds.catalog.defaultSpaceId, ds.catalog.defaultRoomId]).toEqual(['cloud', 's1', 'r1']);
   });
 });
 
@@ -312,7 +313,7 @@ describe('resource helpers', () => {
     const { ds, getResource } = withResources({
       nodes: [{ id: 'mg-1', machineGuid: 'mg-1', hostname: 'web1', state: 'reachable' }, { hostname: 'no id' }, 'junk'],
     });
-    await expect(ds.getNodes()).resolves.toEqual([
+    await expect(ds.catalog.nodes()).resolves.toEqual([
       { id: 'mg-1', machineGuid: 'mg-1', hostname: 'web1', state: 'reachable' },
     ]);
     expect(getResource).toHaveBeenCalledWith('nodes', {}, expect.objectContaining({ showErrorAlert: false }));
@@ -320,7 +321,7 @@ describe('resource helpers', () => {
 
   it('getContexts passes the nodes as a list and the Cloud target, interpolated', async () => {
     const { ds, getResource } = withResources({ contexts: [{ id: 'system.cpu', title: 'CPU', units: '%' }] });
-    await expect(ds.getContexts(['$nodes'], { spaceId: '$space', roomId: 'r1' })).resolves.toEqual([
+    await expect(ds.catalog.contexts(['$nodes'], { spaceId: '$space', roomId: 'r1' })).resolves.toEqual([
       { id: 'system.cpu', title: 'CPU', units: '%' },
     ]);
     expect(getResource).toHaveBeenCalledWith(
@@ -332,7 +333,7 @@ describe('resource helpers', () => {
 
   it('getContexts without nodes sends no nodes parameter', async () => {
     const { ds, getResource } = withResources({ contexts: [] });
-    await ds.getContexts();
+    await ds.catalog.contexts();
     expect(getResource).toHaveBeenCalledWith('contexts', {}, expect.anything());
   });
 
@@ -340,7 +341,7 @@ describe('resource helpers', () => {
     const { ds, getResource } = withResources({
       context: { id: 'disk.io', units: 'KiB/s', dimensions: ['reads', 'writes'], labels: { device: ['sda', 7] } },
     });
-    await expect(ds.getContextDetails('disk.io', ['web1'])).resolves.toEqual({
+    await expect(ds.catalog.context('disk.io', ['web1'])).resolves.toEqual({
       id: 'disk.io',
       units: 'KiB/s',
       dimensions: ['reads', 'writes'],
@@ -352,38 +353,38 @@ describe('resource helpers', () => {
 
   it('getContextDetails answers undefined for a body without a context', async () => {
     const { ds } = withResources({ error: 'x' });
-    await expect(ds.getContextDetails('disk.io')).resolves.toBeUndefined();
+    await expect(ds.catalog.context('disk.io')).resolves.toBeUndefined();
   });
 
   it('getSpaces and getRooms call their routes', async () => {
     const { ds, getResource } = withResources({ spaces: [{ id: 's1', name: 'Space 1' }, { id: 's2' }] });
-    await expect(ds.getSpaces()).resolves.toEqual([
+    await expect(ds.catalog.spaces()).resolves.toEqual([
       { id: 's1', name: 'Space 1' },
       { id: 's2', name: 's2' },
     ]);
     expect(getResource).toHaveBeenLastCalledWith('spaces', {}, expect.anything());
 
     getResource.mockResolvedValue({ rooms: [{ id: 'r1', name: 'All nodes' }] });
-    await expect(ds.getRooms('$space')).resolves.toEqual([{ id: 'r1', name: 'All nodes' }]);
+    await expect(ds.catalog.rooms('$space')).resolves.toEqual([{ id: 'r1', name: 'All nodes' }]);
     expect(getResource).toHaveBeenLastCalledWith('rooms', { spaceId: 'space-1' }, expect.anything());
   });
 
   it('shares a look-up between editors for a minute, but never keeps a failure', async () => {
     const { ds, getResource } = withResources({ contexts: [{ id: 'system.cpu' }] });
     const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
-    await ds.getContexts(['web1']);
-    await ds.getContexts(['web1']);
+    await ds.catalog.contexts(['web1']);
+    await ds.catalog.contexts(['web1']);
     expect(getResource).toHaveBeenCalledTimes(1);
-    await ds.getContexts(['web2']);
+    await ds.catalog.contexts(['web2']);
     expect(getResource).toHaveBeenCalledTimes(2);
 
     now.mockReturnValue(1_000_000 + 61_000);
-    await ds.getContexts(['web1']);
+    await ds.catalog.contexts(['web1']);
     expect(getResource).toHaveBeenCalledTimes(3);
 
     getResource.mockRejectedValueOnce(new Error('down'));
-    await expect(ds.getNodes()).rejects.toThrow('down');
-    await expect(ds.getNodes()).resolves.toEqual([]);
+    await expect(ds.catalog.nodes()).rejects.toThrow('down');
+    await expect(ds.catalog.nodes()).resolves.toEqual([]);
     expect(getResource).toHaveBeenCalledTimes(5);
     now.mockRestore();
   });
@@ -392,8 +393,8 @@ describe('resource helpers', () => {
     const { ds, getResource } = withResources({});
     let answer: (body: unknown) => void = () => {};
     getResource.mockReturnValue(new Promise((resolve) => (answer = resolve)));
-    const first = ds.getContexts(['web1']);
-    const second = ds.getContexts(['web1']);
+    const first = ds.catalog.contexts(['web1']);
+    const second = ds.catalog.contexts(['web1']);
     expect(getResource).toHaveBeenCalledTimes(1);
     answer({ contexts: [{ id: 'system.cpu' }] });
     await expect(Promise.all([first, second])).resolves.toEqual([[{ id: 'system.cpu' }], [{ id: 'system.cpu' }]]);
@@ -403,13 +404,13 @@ describe('resource helpers', () => {
   it('keeps look-ups per data source', async () => {
     const a = withResources({ nodes: [{ id: 'a' }] });
     const b = withResources({ nodes: [{ id: 'b' }] });
-    expect((await a.ds.getNodes()).map((n) => n.id)).toEqual(['a']);
-    expect((await b.ds.getNodes()).map((n) => n.id)).toEqual(['b']);
+    expect((await a.ds.catalog.nodes()).map((n) => n.id)).toEqual(['a']);
+    expect((await b.ds.catalog.nodes()).map((n) => n.id)).toEqual(['b']);
   });
 
   it('passes the backend error through', async () => {
     const { ds, getResource } = withResources({});
     getResource.mockRejectedValue({ status: 400, data: { error: 'Spaces exist only on Netdata Cloud' } });
-    await expect(ds.getSpaces()).rejects.toMatchObject({ data: { error: 'Spaces exist only on Netdata Cloud' } });
+    await expect(ds.catalog.spaces()).rejects.toMatchObject({ data: { error: 'Spaces exist only on Netdata Cloud' } });
   });
 });

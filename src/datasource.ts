@@ -1,33 +1,47 @@
-import { AdHocVariableFilter, CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
-import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
-
-import type { ContextSummary, NodeSummary } from './netdata/catalog';
-import type { ContextDetails } from './netdata/contextDetails';
-import { queryDisplayText } from './queryDisplayText';
-import { migrateNetdataQuery } from './queryMigration';
 import {
-  CloudTarget,
-  fetchContextDetails,
-  fetchContexts,
-  fetchNodes,
-  fetchRooms,
-  fetchSpaces,
-  NamedItem,
-  ResourceGet,
-} from './resources';
-import { interpolateList, interpolateQuery } from './templateVariables';
-import { DEFAULT_ALERTING_QUERY, DEFAULT_QUERY, NetdataOptions, NetdataQuery, Transport } from './types';
-import { NetdataVariableSupport } from './variables';
-import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
-import { DEFAULT_ALERT_STATUSES } from './netdata/alertTransitions';
-import { ALERT_TRANSITIONS_QUERY_TYPE } from './netdata/queryType';
+  AdHocVariableFilter,
+  CoreApp,
+  DataQueryError,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceGetTagKeysOptions,
+  DataSourceGetTagValuesOptions,
+  DataSourceInstanceSettings,
+  DataSourceWithQueryModificationSupport,
+  DataSourceWithToggleableQueryFiltersSupport,
+  MetricFindValue,
+  QueryFilterOptions,
+  QueryFixAction,
+  ScopedVars,
+  ToggleFilterAction,
+} from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
+import { map, Observable, of } from 'rxjs';
 
-const LOOKUP_TTL_MS = 60_000;
+import { tagKeys, tagValues } from './adHocTags';
+import { CatalogDataSource, NetdataCatalog, resourceCatalog } from './catalog';
+import {
+  alertTransitionsQueryType,
+  prepareAlertTransitionsQuery,
+} from './queryTypes/alertTransitions/alertTransitionsQueryType';
+import { AnnotationQueryEditor } from './queryTypes/alertTransitions/AnnotationQueryEditor';
+import { metricsQueryType } from './queryTypes/metrics/metricsQueryType';
+import { queryTypeName, queryTypeOfQuery } from './queryTypes/registry';
+import type { NetdataOptions, NetdataQuery } from './types';
+import { NetdataVariableSupport } from './variables/variableSupport';
 
-export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptions> {
-  readonly transport: Transport;
-  readonly defaultSpaceId?: string;
-  readonly defaultRoomId?: string;
+/**
+ * The Netdata data source: Grafana's hooks, each delegating to the query type of the query at hand
+ * (`queryTypes/registry`); the Netdata look-ups editors need are the `catalog`.
+ */
+export class DataSource
+  extends DataSourceWithBackend<NetdataQuery, NetdataOptions>
+  implements
+    CatalogDataSource,
+    DataSourceWithQueryModificationSupport<NetdataQuery>,
+    DataSourceWithToggleableQueryFiltersSupport<NetdataQuery>
+{
+  readonly catalog: NetdataCatalog;
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<NetdataOptions>,
@@ -35,47 +49,74 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
   ) {
     super(instanceSettings);
     const jsonData = instanceSettings.jsonData ?? {};
-    this.transport = jsonData.transport === 'cloud' ? 'cloud' : 'agent';
-    this.defaultSpaceId = jsonData.spaceId || undefined;
-    this.defaultRoomId = jsonData.roomId || undefined;
-    this.variables = new NetdataVariableSupport(this, templateSrv);
+    // getResource is read at call time, so tests (and Grafana) may replace it after construction.
+    this.catalog = resourceCatalog((route, params, options) => this.getResource(route, params, options), templateSrv, {
+      transport: jsonData.transport === 'cloud' ? 'cloud' : 'agent',
+      defaultSpaceId: jsonData.spaceId || undefined,
+      defaultRoomId: jsonData.roomId || undefined,
+    });
+    this.variables = new NetdataVariableSupport(this.catalog, templateSrv);
     // Alert transitions as annotations: the backend answers a frame with time, title, text and tags fields, which
     // Grafana's standard annotation processing maps by name.
     this.annotations = {
       QueryEditor: AnnotationQueryEditor,
-      getDefaultQuery: () => ({ queryType: ALERT_TRANSITIONS_QUERY_TYPE, alertStatuses: [...DEFAULT_ALERT_STATUSES] }),
-      prepareQuery: (anno) =>
-        anno.target
-          ? { ...anno.target, refId: anno.target.refId || 'Anno', queryType: ALERT_TRANSITIONS_QUERY_TYPE }
-          : undefined,
+      getDefaultQuery: () => alertTransitionsQueryType.defaultQuery(CoreApp.Dashboard),
+      prepareQuery: (anno) => prepareAlertTransitionsQuery(anno.target),
     };
   }
 
-  /** Implements DataSourceApi.filterQuery: hidden queries and queries without a context never reach the backend. */
+  /** Implements DataSourceApi.filterQuery: hidden queries and queries their type cannot run never reach the backend. */
   filterQuery(query: NetdataQuery): boolean {
-    if (query.queryType === ALERT_TRANSITIONS_QUERY_TYPE) {
-      // Alert queries need no context: empty filters mean every alert.
-      return !query.hide;
-    }
-    return !query.hide && !!migrateNetdataQuery(query).context?.trim();
+    // An unknown type goes through, for the backend to fail that query alone with a message naming the type.
+    return !query.hide && (queryTypeOfQuery(query)?.isRunnable(query) ?? true);
   }
 
-  /** Implements DataSourceApi.getDefaultQuery: new queries start with a chart every Netdata has. */
+  /** Implements DataSourceApi.getDefaultQuery: new queries are metrics queries of a chart every Netdata has. */
   getDefaultQuery(app: CoreApp): Partial<NetdataQuery> {
-    const alerting = app === CoreApp.UnifiedAlerting || app === CoreApp.CloudAlerting;
-    return structuredCopy(alerting ? DEFAULT_ALERTING_QUERY : DEFAULT_QUERY);
+    return metricsQueryType.defaultQuery(app);
+  }
+
+  /**
+   * Implements DataSourceApi.query. The request goes to the backend unchanged (public dashboards need that), except
+   * that a query the dashboard's ad hoc filters cannot be applied to fails alone, with the reason, instead of
+   * running unfiltered.
+   */
+  query(request: DataQueryRequest<NetdataQuery>): Observable<DataQueryResponse> {
+    const filters = request.filters ?? [];
+    const refused: DataQueryError[] = [];
+    const targets = filters.length
+      ? request.targets.filter((target) => {
+          const problem = this.adHocProblem(target, request.scopedVars, filters);
+          if (problem) {
+            refused.push({ refId: target.refId, message: problem, status: 400 });
+          }
+          return !problem;
+        })
+      : request.targets;
+    if (refused.length === 0) {
+      return super.query(request);
+    }
+    if (targets.length === 0) {
+      return of({ data: [], errors: refused });
+    }
+    return super
+      .query({ ...request, targets })
+      .pipe(map((response) => ({ ...response, errors: [...(response.errors ?? []), ...refused] })));
   }
 
   /**
    * Implements DataSourceWithBackend.applyTemplateVariables: runs for dashboards, Explore and public dashboards.
-   * Queries saved in an earlier shape are migrated first, so their variables are resolved too.
+   * Ad hoc filters apply to the query types that take them (metrics); one Netdata cannot express is left out here,
+   * and `query` fails that query with the reason.
    */
-  applyTemplateVariables(query: NetdataQuery, scopedVars: ScopedVars): NetdataQuery {
-    if (query.queryType === ALERT_TRANSITIONS_QUERY_TYPE) {
-      const out = interpolateQuery(query, scopedVars, this.templateSrv);
-      return query.alert ? { ...out, alert: this.templateSrv.replace(query.alert, scopedVars) } : out;
+  applyTemplateVariables(query: NetdataQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): NetdataQuery {
+    const type = queryTypeOfQuery(query);
+    if (!type) {
+      return query;
     }
-    return interpolateQuery(migrateNetdataQuery(query), scopedVars, this.templateSrv);
+    const out = type.interpolate(query, scopedVars, this.templateSrv);
+    const filtered = filters?.length && type.applyAdHocFilters ? type.applyAdHocFilters(out, filters) : undefined;
+    return filtered?.ok ? filtered.value : out;
   }
 
   /**
@@ -85,75 +126,60 @@ export class DataSource extends DataSourceWithBackend<NetdataQuery, NetdataOptio
   interpolateVariablesInQueries(
     queries: NetdataQuery[],
     scopedVars: ScopedVars,
-    _filters?: AdHocVariableFilter[]
+    filters?: AdHocVariableFilter[]
   ): NetdataQuery[] {
-    return queries.map((query) => ({ ...this.applyTemplateVariables(query, scopedVars), datasource: this.getRef() }));
+    return queries.map((query) => ({
+      ...this.applyTemplateVariables(query, scopedVars, filters),
+      datasource: this.getRef(),
+    }));
+  }
+
+  /** Implements DataSourceApi.getTagKeys (ad hoc filters): node, instance, dimension and the dashboard's labels. */
+  getTagKeys(options?: DataSourceGetTagKeysOptions<NetdataQuery>): Promise<MetricFindValue[]> {
+    return tagKeys(this.catalog, options);
+  }
+
+  /** Implements DataSourceApi.getTagValues (ad hoc filters). */
+  getTagValues(options: DataSourceGetTagValuesOptions<NetdataQuery>): Promise<MetricFindValue[]> {
+    return tagValues(this.catalog, options);
+  }
+
+  /** Implements DataSourceWithQueryModificationSupport.modifyQuery: Explore's filter for / out a label value. */
+  modifyQuery(query: NetdataQuery, action: QueryFixAction): NetdataQuery {
+    return queryTypeOfQuery(query)?.modifyQuery?.(query, action) ?? query;
+  }
+
+  /** Implements DataSourceWithQueryModificationSupport.getSupportedQueryModifications. */
+  getSupportedQueryModifications(): string[] {
+    return ['ADD_FILTER', 'ADD_FILTER_OUT'];
+  }
+
+  /** Implements DataSourceWithToggleableQueryFiltersSupport.toggleQueryFilter. */
+  toggleQueryFilter(query: NetdataQuery, filter: ToggleFilterAction): NetdataQuery {
+    return queryTypeOfQuery(query)?.toggleFilter?.(query, filter) ?? query;
+  }
+
+  /** Implements DataSourceWithToggleableQueryFiltersSupport.queryHasFilter. */
+  queryHasFilter(query: NetdataQuery, filter: QueryFilterOptions): boolean {
+    return queryTypeOfQuery(query)?.hasFilter?.(query, filter) ?? false;
   }
 
   /** Implements DataSourceApi.getQueryDisplayText (query history, alert rule list). */
   getQueryDisplayText(query: NetdataQuery): string {
-    return queryDisplayText(migrateNetdataQuery(query));
+    return queryTypeOfQuery(query)?.displayText(query) ?? `unknown query type ${queryTypeName(query)}`;
   }
 
-  getNodes(target: CloudTarget = {}): Promise<NodeSummary[]> {
-    return fetchNodes(this.get, this.interpolateTarget(target));
-  }
-
-  getContexts(nodes: string[] = [], target: CloudTarget = {}): Promise<ContextSummary[]> {
-    return fetchContexts(this.get, this.interpolateNodes(nodes), this.interpolateTarget(target));
-  }
-
-  getContextDetails(
-    context: string,
-    nodes: string[] = [],
-    target: CloudTarget = {}
-  ): Promise<ContextDetails | undefined> {
-    return fetchContextDetails(
-      this.get,
-      this.templateSrv.replace(context, undefined, 'pipe'),
-      this.interpolateNodes(nodes),
-      this.interpolateTarget(target)
-    );
-  }
-
-  getSpaces(): Promise<NamedItem[]> {
-    return fetchSpaces(this.get);
-  }
-
-  getRooms(spaceId: string): Promise<NamedItem[]> {
-    return fetchRooms(this.get, this.templateSrv.replace(spaceId));
-  }
-
-  private readonly lookups = new Map<string, { at: number; answer: Promise<unknown> }>();
-
-  /**
-   * Editor look-ups: nodes and contexts change slowly, so every editor on a dashboard shares one answer for a
-   * minute; failures are not kept. Errors show in the editor, not as a Grafana toast.
-   */
-  private readonly get: ResourceGet = (route, params) => {
-    const key = `${route}?${JSON.stringify(params)}`;
-    const cached = this.lookups.get(key);
-    if (cached && Date.now() - cached.at < LOOKUP_TTL_MS) {
-      return cached.answer;
+  /** Why the ad hoc filters cannot be applied to this query, if they cannot. */
+  private adHocProblem(
+    query: NetdataQuery,
+    scopedVars: ScopedVars,
+    filters: AdHocVariableFilter[]
+  ): string | undefined {
+    const type = queryTypeOfQuery(query);
+    if (query.hide || !type?.applyAdHocFilters) {
+      return undefined;
     }
-    const answer = this.getResource(route, params, { showErrorAlert: false });
-    this.lookups.set(key, { at: Date.now(), answer });
-    answer.catch(() => this.lookups.delete(key));
-    return answer;
-  };
-
-  private interpolateNodes(nodes: string[]): string[] {
-    return interpolateList(nodes, {}, this.templateSrv) ?? [];
+    const result = type.applyAdHocFilters(type.interpolate(query, scopedVars, this.templateSrv), filters);
+    return result.ok ? undefined : result.error;
   }
-
-  private interpolateTarget(target: CloudTarget): CloudTarget {
-    return {
-      spaceId: target.spaceId ? this.templateSrv.replace(target.spaceId) : undefined,
-      roomId: target.roomId ? this.templateSrv.replace(target.roomId) : undefined,
-    };
-  }
-}
-
-function structuredCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value));
 }

@@ -1,7 +1,7 @@
 import { DataSourcePlugin } from '@grafana/data';
 
 import { ConfigEditor } from './components/ConfigEditor';
-import { QueryEditor } from './components/QueryEditor';
+import { QueryEditor } from './queryTypes/QueryEditor';
 import { DataSource } from './datasource';
 import { NetdataOptions, NetdataQuery, NetdataSecureJsonData } from './types';
 

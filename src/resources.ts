@@ -147,3 +147,16 @@ function str(v: unknown): string | undefined {
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
+
+/** A function a node offers (the backend's `functions` route). */
+export interface FunctionSummary {
+  name: string;
+  help: string;
+  tags: string;
+  needsSignIn: boolean;
+}
+
+export async function fetchFunctions(get: ResourceGet, node?: string): Promise<FunctionSummary[]> {
+  const answer = (await get('functions', node ? { node } : {})) as { functions?: FunctionSummary[] };
+  return Array.isArray(answer?.functions) ? answer.functions : [];
+}

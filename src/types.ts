@@ -1,32 +1,37 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
+import type { CorrelationsQueryModel } from './netdata/correlations';
+import type { CurrentAlertsQueryModel } from './netdata/currentAlerts';
 import type { AlertTransitionStatus, NetdataQueryModel } from './netdata/types';
 
 export type Transport = 'agent' | 'cloud';
 
-/** A Grafana query of this data source: the saved Netdata query model, every field optional in saved JSON. */
-export interface NetdataQuery extends DataQuery, Partial<NetdataQueryModel> {
-  /** Alert annotation queries (`queryType: 'alertTransitions'`): exact alert name and the new statuses to show. */
+/**
+ * A Grafana query of this data source: the saved model of its query type (`queryType`; none means metrics), every
+ * field optional in saved JSON. The types share field names where they mean the same (nodes, labels, spaceId, …).
+ */
+export interface NetdataQuery
+  extends
+    DataQuery,
+    Partial<NetdataQueryModel>,
+    Partial<Omit<CorrelationsQueryModel, 'queryType'>>,
+    Partial<Omit<CurrentAlertsQueryModel, 'queryType'>> {
+  /**
+   * Alert annotation queries (`alertTransitions`): exact alert name and the new statuses to show. Current alerts
+   * (`alerts`): a pattern on the alert name.
+   */
   alert?: string;
   alertStatuses?: AlertTransitionStatus[];
+  /** Function and logs queries: the function, its arguments, the node; logs: search, facet filters, label fields. */
+  function?: string;
+  args?: string;
+  node?: string;
+  search?: string;
+  filters?: Record<string, string[]>;
+  labelFields?: string[];
+  anchor?: number;
 }
-
-/** Defaults for a new query in a dashboard or Explore: every agent and Cloud room has `system.cpu`. */
-export const DEFAULT_QUERY: Partial<NetdataQuery> = {
-  context: 'system.cpu',
-  groupBy: ['dimension'],
-  aggregation: 'avg',
-  timeGroup: 'average',
-};
-
-/** Defaults for a new alert rule query: one series per node (total CPU utilisation), the natural alert instance. */
-export const DEFAULT_ALERTING_QUERY: Partial<NetdataQuery> = {
-  context: 'system.cpu',
-  groupBy: ['node'],
-  aggregation: 'sum',
-  timeGroup: 'average',
-};
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_CLOUD_URL = 'https://app.netdata.cloud';

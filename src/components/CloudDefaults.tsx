@@ -9,6 +9,7 @@ import { fetchRooms, fetchSpaces, ResourceGet } from '../resources';
 import type { NetdataOptions, NetdataSecureJsonData } from '../types';
 import { NamedItemPicker } from './NamedItemPicker';
 import { useLoader } from './useLoader';
+import { testIds } from '../testIds';
 
 type Settings = DataSourceSettings<NetdataOptions, NetdataSecureJsonData>;
 
@@ -48,7 +49,7 @@ export function CloudDefaults({ options, onJsonDataChange }: Props) {
         error={spaces.error ? `Could not load spaces: ${spaces.error}` : undefined}
       >
         <NamedItemPicker
-          id="netdata-config-space"
+          id={testIds.configSpace}
           value={spaceId}
           items={spaces.error ? undefined : spaces.value}
           loading={spaces.loading}
@@ -64,7 +65,7 @@ export function CloudDefaults({ options, onJsonDataChange }: Props) {
         error={rooms.error ? `Could not load rooms: ${rooms.error}` : undefined}
       >
         <NamedItemPicker
-          id="netdata-config-room"
+          id={testIds.configRoom}
           value={jsonData.roomId}
           items={rooms.error ? undefined : rooms.value}
           loading={rooms.loading}

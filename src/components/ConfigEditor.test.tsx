@@ -6,6 +6,7 @@ import { of, throwError } from 'rxjs';
 
 import { DEFAULT_CLOUD_URL, NetdataOptions, NetdataSecureJsonData } from '../types';
 import { ConfigEditor } from './ConfigEditor';
+import { testIds } from '../testIds';
 
 jest.mock('@grafana/ui', () => {
   const mock = jest.requireActual('./testing/mockCombobox');
@@ -62,8 +63,8 @@ beforeEach(() => {
 describe('ConfigEditor', () => {
   it('shows Agent fields by default and Cloud fields after switching transport', async () => {
     const { last } = renderEditor(settings());
-    expect(screen.getByLabelText(/^Agent URL/)).toHaveAttribute('id', 'netdata-config-url');
-    expect(screen.getByLabelText(/^Bearer token/)).toHaveAttribute('id', 'netdata-config-token');
+    expect(screen.getByLabelText(/^Agent URL/)).toHaveAttribute('id', testIds.configUrl);
+    expect(screen.getByLabelText(/^Bearer token/)).toHaveAttribute('id', testIds.configToken);
     expect(screen.getByPlaceholderText('http://localhost:19999')).toBeInTheDocument();
     expect(screen.queryByText('Default space')).not.toBeInTheDocument();
 
@@ -73,7 +74,7 @@ describe('ConfigEditor', () => {
     // An empty URL gets Netdata Cloud's address, still editable.
     expect(last().url).toBe(DEFAULT_CLOUD_URL);
     expect(screen.getByLabelText(/^Netdata Cloud URL/)).toHaveValue(DEFAULT_CLOUD_URL);
-    expect(screen.getByLabelText(/^API token/)).toHaveAttribute('id', 'netdata-config-token');
+    expect(screen.getByLabelText(/^API token/)).toHaveAttribute('id', testIds.configToken);
     expect(screen.getByText(/scope:grafana-plugin/)).toBeInTheDocument();
     expect(screen.getByText('Default space')).toBeInTheDocument();
     expect(screen.getByText('Default room')).toBeInTheDocument();
@@ -156,11 +157,11 @@ describe('ConfigEditor', () => {
     );
 
     const space = await screen.findByRole('option', { name: 'Dev' });
-    await userEvent.selectOptions(screen.getByLabelText('netdata-config-space'), space);
+    await userEvent.selectOptions(screen.getByLabelText(testIds.configSpace), space);
     expect(last().jsonData.spaceId).toBe('s2');
 
     await userEvent.selectOptions(
-      screen.getByLabelText('netdata-config-room'),
+      screen.getByLabelText(testIds.configRoom),
       await screen.findByRole('option', { name: 'All nodes' })
     );
     expect(last().jsonData).toMatchObject({ transport: 'cloud', spaceId: 's2', roomId: 'r9' });

@@ -5,6 +5,7 @@ import { Divider, Field, Input, RadioButtonGroup, SecretInput } from '@grafana/u
 
 import { DEFAULT_CLOUD_URL, DEFAULT_TIMEOUT_SECONDS, NetdataOptions, NetdataSecureJsonData, Transport } from '../types';
 import { CloudDefaults } from './CloudDefaults';
+import { testIds } from '../testIds';
 
 type Props = DataSourcePluginOptionsEditorProps<NetdataOptions, NetdataSecureJsonData>;
 
@@ -72,7 +73,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
         <Field label={text.url} description={text.urlDescription} required>
           <Input
-            id="netdata-config-url"
+            id={testIds.configUrl}
             value={options.url ?? ''}
             placeholder={transport === 'cloud' ? DEFAULT_CLOUD_URL : 'http://localhost:19999'}
             width={60}
@@ -84,7 +85,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <ConfigSection title="Authentication">
         <Field label={text.token} description={text.tokenDescription} required={transport === 'cloud'}>
           <SecretInput
-            id="netdata-config-token"
+            id={testIds.configToken}
             isConfigured={!!secureJsonFields?.token}
             value={secureJsonData?.token ?? ''}
             placeholder={transport === 'cloud' ? 'Netdata Cloud API token' : 'Agent bearer token'}
@@ -104,7 +105,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <ConfigSection title="Additional settings" isCollapsible isInitiallyOpen={jsonData.timeout !== undefined}>
         <Field label="Timeout" description="Seconds to wait for Netdata before a query fails.">
           <Input
-            id="netdata-config-timeout"
+            id={testIds.configTimeout}
             type="number"
             min={1}
             value={jsonData.timeout ?? ''}

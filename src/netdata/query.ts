@@ -330,7 +330,7 @@ function parsePathId(raw: Record<string, unknown>, name: 'spaceId' | 'roomId'): 
   return id === undefined || id === '' ? undefined : id;
 }
 
-function optionalFlag(raw: Record<string, unknown>, name: 'anomalyRate' | 'nonZero' | 'percentage'): boolean {
+function optionalFlag(raw: Record<string, unknown>, name: 'anomalyRate' | 'nonZero' | 'percentage' | 'live'): boolean {
   const value = raw[name];
   if (value === undefined || value === null) {
     return false;
@@ -398,7 +398,7 @@ export function parseQuery(input: unknown): Result<NetdataQueryModel> {
     if (roomId !== undefined) {
       model.roomId = roomId;
     }
-    for (const flag of ['anomalyRate', 'nonZero', 'percentage'] as const) {
+    for (const flag of ['anomalyRate', 'nonZero', 'percentage', 'live'] as const) {
       if (optionalFlag(raw, flag)) {
         model[flag] = true;
       }

@@ -10,6 +10,10 @@ export const CORRELATIONS_QUERY_TYPE = 'correlations';
 export const ALERTS_QUERY_TYPE = 'alerts';
 /** The node inventory (`/api/v2/nodes` + info). */
 export const NODES_QUERY_TYPE = 'nodes';
+/** A Netdata function's table (`mount-points`, `processes`, …; netdata-api-extra.md §5.3). */
+export const FUNCTION_QUERY_TYPE = 'function';
+/** Logs of a logs function (`systemd-journal`, `windows-events`; §5.4) for Explore's logs view. */
+export const LOGS_QUERY_TYPE = 'logs';
 
 /**
  * The query type of one query: Grafana's `DataQuery.queryType` when set, else the JSON's `queryType`, else metrics.

@@ -61,6 +61,11 @@ export interface NetdataQueryModel {
    * `cardinality_limit` = N + 1, agents ≥ v2.6; older agents return every series).
    */
   limit?: number;
+  /**
+   * Live panel (Grafana Live): the answer is one wide frame on a `ds/<uid>/metrics/<id>` channel, and the backend's
+   * RunStream appends each new row as Netdata collects it.
+   */
+  live?: boolean;
   /** Cloud only: override the data source's default space / room. */
   spaceId?: string;
   roomId?: string;
@@ -237,11 +242,12 @@ export interface FrameNotice {
 
 /** Subset of Grafana's FrameMeta that the Go reader accepts (grafana-backend-protocol.md §3.2). */
 export interface FrameMeta {
-  type?: 'timeseries-multi';
+  type?: 'timeseries-multi' | 'timeseries-wide' | 'table' | 'log-lines' | 'numeric-wide';
+  /** Grafana Live channel (`ds/<datasource uid>/<path>`): the frontend subscribes to it for more rows. */
+  channel?: string;
+  preferredVisualisationType?: 'table' | 'logs' | 'graph';
   typeVersion?: [number, number];
   executedQueryString?: string;
-  /** `table` for the insight query types' frames. */
-  preferredVisualisationType?: 'table';
   notices?: FrameNotice[];
   custom?: Record<string, unknown>;
 }
@@ -259,7 +265,7 @@ export interface FieldConfig {
   links?: DataLink[];
   /** Value mappings (Grafana's `{type, options}` form, as the Go SDK reads them). */
   mappings?: ValueMapping[];
-  /** Panel-specific options, e.g. the table's `cellOptions`. */
+  /** Panel-specific options (table: `hidden`, `filterable`, `cellOptions`). */
   custom?: Record<string, unknown>;
 }
 
@@ -307,7 +313,15 @@ export interface StringField {
   config?: FieldConfig;
 }
 
-export type Field = TimeField | NumberField | StringField;
+/** JSON values (Arrow Binary, tstype `other`): the logs data plane's `labels` field holds one object per row. */
+export interface JsonField {
+  name: string;
+  type: 'other';
+  values: Array<Record<string, string> | null>;
+  config?: FieldConfig;
+}
+
+export type Field = TimeField | NumberField | StringField | JsonField;
 
 export interface Frame {
   name?: string;

@@ -14,6 +14,7 @@ import { loadFixture } from '../fixtures';
 import { parseContexts, parseNodes } from '../../src/netdata/catalog';
 import { parseContextDetails } from '../../src/netdata/contextDetails';
 import type { NetdataQuery } from '../../src/types';
+import { testIds } from '../../src/testIds';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/netdata-query-editor.png';
@@ -139,7 +140,7 @@ afterAll(async () => {
 });
 
 const savedQuery = async (): Promise<Record<string, unknown>> =>
-  JSON.parse((await page.getByTestId('saved-query').textContent()) ?? '{}');
+  JSON.parse((await page.getByTestId(testIds.pageSavedQuery).textContent()) ?? '{}');
 
 /** Retries an assertion until it passes (React renders asynchronously) or the time is up. */
 async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
@@ -166,7 +167,7 @@ test('picks a context by title among 10 000, a dimension, group by node and a le
   await savedQueryMatches({ refId: 'A', context: 'system.cpu', groupBy: ['dimension'] });
 
   // Context: open the menu of 10 186 contexts; only the visible rows are rendered.
-  const contextInput = page.locator('#netdata-query-context');
+  const contextInput = page.locator(`#${testIds.queryContext}`);
   await contextInput.click();
   const options = page.getByRole('option');
   await options.first().waitFor();
@@ -184,14 +185,14 @@ test('picks a context by title among 10 000, a dimension, group by node and a le
   await savedQueryMatches({ context: 'disk.io', dimensions: [] });
 
   // Dimension: offered from the context's details.
-  const dimensions = page.locator('#netdata-query-dimensions');
+  const dimensions = page.locator(`#${testIds.queryDimensions}`);
   await dimensions.click();
   await page.getByRole('option', { name: 'reads', exact: true }).click();
   await page.keyboard.press('Escape');
   await savedQueryMatches({ dimensions: ['reads'] });
 
   // Group by node instead of dimension.
-  await page.locator('#netdata-query-group-by').click();
+  await page.locator(`#${testIds.queryGroupBy}`).click();
   await page.getByRole('option').filter({ hasText: /^node/ }).click();
   await page
     .getByRole('option')
@@ -201,7 +202,7 @@ test('picks a context by title among 10 000, a dimension, group by node and a le
   await savedQueryMatches({ groupBy: ['node'] });
 
   // Legend: committed on blur.
-  await page.locator('#netdata-query-legend').fill('{{dimension}} on {{node}}');
+  await page.locator(`#${testIds.queryLegend}`).fill('{{dimension}} on {{node}}');
   await page.keyboard.press('Tab');
 
   await eventually(async () =>
@@ -222,7 +223,7 @@ test('picks a context by title among 10 000, a dimension, group by node and a le
   const calls = await page.evaluate(() => window.__NETDATA_CALLS__);
   expect(calls).toContainEqual({ route: 'context', params: { context: 'disk.io' } });
   await page.getByRole('button', { name: 'Add label filter' }).click();
-  await page.locator('#netdata-query-label-key-0').click();
+  await page.locator(`#${testIds.queryLabelKey(0)}`).click();
   await page
     .getByRole('option')
     .filter({ hasText: /^device_type/ })

@@ -28,6 +28,7 @@ import type { AgentVersion } from './version';
 import { atLeast } from './version';
 import { compileSimplePattern, matchesAny } from './patterns';
 import { v1ChartsResponse } from './v1charts';
+import { functionReply, v1FunctionsReply, v2FunctionsReply } from './functions';
 import { v1DataReply } from './v1data';
 import { isRelative } from './window';
 
@@ -43,6 +44,8 @@ export interface AgentHttpRequest {
   /** Path and query string as received. */
   url: string;
   headers: IncomingHttpHeaders;
+  /** Request body (POST /api/v3/function hands it to the function, §5.1 of netdata-api-extra.md). */
+  body?: string;
 }
 
 type Handler = (call: AgentCall) => Reply;
@@ -54,6 +57,7 @@ interface AgentCall {
   host: NodeDef;
   authenticated: boolean;
   wallSec: number;
+  body?: string;
 }
 
 /** Commands that exist on real agents but that this fake does not implement (answered 501, never 404). */
@@ -66,13 +70,11 @@ const KNOWN_ELSEWHERE: Record<string, string[]> = {
     'weights',
     'badge.svg',
     'allmetrics',
-    'functions',
-    'function',
     'registry',
     'metric_correlations',
   ],
-  v2: ['alert_config', 'node_instances', 'functions', 'claim'],
-  v3: ['alert_config', 'node_instances', 'functions', 'function', 'config', 'claim', 'stream_info', 'settings'],
+  v2: ['alert_config', 'node_instances', 'claim'],
+  v3: ['alert_config', 'node_instances', 'config', 'claim', 'stream_info', 'settings'],
 };
 
 /** Cloud-only endpoints answer 451 when called directly (§2.4). */
@@ -250,6 +252,8 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
         ),
         minify(call.query)
       ),
+    functions: (call) => (call.state.apiLevel === 1 ? aclkOnly() : v1FunctionsReply(call.host)),
+    function: (call) => (call.state.apiLevel === 1 ? aclkOnly() : functionHandler(call)),
   },
   v2: {
     info: (call) => json(200, infoResponse(catalogContext(call), call.state.bearerToken !== undefined)),
@@ -269,9 +273,32 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
       (call) => insightReply(alertsAnswer(call.query, call.state.dataset, call.wallSec), call),
       'alerts'
     ),
+    functions: (call) => v2FunctionsReply(call.state.dataset),
   },
 };
-COMMANDS.v3 = { ...COMMANDS.v2, me: (call) => json(200, meResponse(call.authenticated)) };
+COMMANDS.v3 = {
+  ...COMMANDS.v2,
+  me: (call) => json(200, meResponse(call.authenticated)),
+  function: (call) => functionHandler(call),
+};
+
+/** 1.37 serves functions over ACLK only; direct HTTP is refused (netdata-api-extra.md §5.2). */
+function aclkOnly(): Reply {
+  return text(403, 'You are not allowed to access this resource.');
+}
+
+/** A signed-in caller is one with a valid bearer token (minted through Cloud, §5.2); everyone else is anonymous. */
+function functionHandler(call: AgentCall): Reply {
+  return functionReply({
+    dataset: call.state.dataset,
+    host: call.host,
+    signedIn: call.authenticated,
+    command: call.query.last('function') ?? '',
+    body: call.body,
+    wallSec: call.wallSec,
+    startS: call.host.retentionStart,
+  });
+}
 
 function supportedVersions(apiLevel: 1 | 2 | 3): string[] {
   return ['v1', 'v2', 'v3'].slice(0, apiLevel);
@@ -338,5 +365,5 @@ export function handleAgentRequest(req: AgentHttpRequest, state: AgentState, wal
   if (!handler) {
     return text(501, `The fake Netdata server does not implement /api/${version}/${command}`);
   }
-  return handler({ state, version, query: parseAgentQuery(rawQuery), host, authenticated, wallSec });
+  return handler({ state, version, query: parseAgentQuery(rawQuery), host, authenticated, wallSec, body: req.body });
 }

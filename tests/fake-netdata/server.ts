@@ -140,7 +140,7 @@ export async function startFakeNetdata(opts: FakeNetdataOptions): Promise<FakeNe
     const url = req.url ?? '/';
     try {
       return opts.mode === 'agent'
-        ? handleAgentRequest({ method, url, headers: req.headers }, agentState, wallSec)
+        ? handleAgentRequest({ method, url, headers: req.headers, body }, agentState, wallSec)
         : handleCloudRequest({ method, url, headers: req.headers, body }, cloudState, wallSec);
     } catch (e) {
       return text(500, `fake netdata internal error: ${e instanceof Error ? e.message : String(e)}`);

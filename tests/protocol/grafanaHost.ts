@@ -121,6 +121,25 @@ export interface ResourceAnswer {
   messages: number;
 }
 
+/** Grafana's data frame JSON as a stream packet carries it. */
+export interface FrameJsonPacket {
+  schema?: {
+    refId?: string;
+    meta?: { notices?: Array<{ severity: string; text: string }> };
+    fields: Array<{ name: string; type: string; labels?: Record<string, string>; config?: Record<string, unknown> }>;
+  };
+  data?: { values: unknown[][] };
+}
+
+export interface StreamRun {
+  packets: FrameJsonPacket[];
+  error: Error | undefined;
+  ended: boolean;
+  cancel(): void;
+  /** Resolves with the next `count` packets. */
+  next(count?: number, timeoutMs?: number): Promise<FrameJsonPacket[]>;
+}
+
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -287,6 +306,83 @@ export class PluginProcess {
         res({ code: messages[0].code, headers, body, text, messages: messages.length });
       });
     });
+  }
+
+  /** Grafana Live's SubscribeStream for a `ds/<uid>/<path>` channel (path without the `ds/<uid>/` part). */
+  subscribeStream(
+    settings: DataSourceInstanceSettingsMsg,
+    path: string,
+    data: Buffer = Buffer.alloc(0)
+  ): Promise<{ status: number; data: Buffer }> {
+    return this.unary('pluginv2.Stream', 'SubscribeStream', {
+      pluginContext: pluginContext(settings),
+      path,
+      data,
+      headers: {},
+    });
+  }
+
+  publishStream(settings: DataSourceInstanceSettingsMsg, path: string, data: Buffer): Promise<{ status: number }> {
+    return this.unary('pluginv2.Stream', 'PublishStream', {
+      pluginContext: pluginContext(settings),
+      path,
+      data,
+      headers: {},
+    });
+  }
+
+  /**
+   * RunStream as Grafana's stream manager runs it for a channel: packets are frame JSON ({schema, data}); `cancel()`
+   * is what Grafana does when the channel's last subscriber leaves.
+   */
+  runStream(settings: DataSourceInstanceSettingsMsg, path: string, data: Buffer = Buffer.alloc(0)): StreamRun {
+    const c = this.client('pluginv2.Stream');
+    const stream = (c.RunStream as (req: unknown) => NodeJS.ReadableStream & { cancel(): void }).call(c, {
+      pluginContext: pluginContext(settings),
+      path,
+      data,
+      headers: {},
+    });
+    const run: StreamRun = {
+      packets: [],
+      error: undefined,
+      ended: false,
+      cancel: () => stream.cancel(),
+      next: (count = 1, timeoutMs = 15000) =>
+        new Promise((res, rej) => {
+          const want = run.packets.length + count;
+          const check = () => {
+            if (run.packets.length >= want) {
+              cleanup();
+              res(run.packets.slice(want - count, want));
+            } else if (run.ended) {
+              cleanup();
+              rej(run.error ?? new Error('stream ended'));
+            }
+          };
+          const timer = setTimeout(() => {
+            cleanup();
+            rej(new Error(`no ${count} packets within ${timeoutMs} ms (got ${run.packets.length})`));
+          }, timeoutMs);
+          const cleanup = () => {
+            clearTimeout(timer);
+            stream.off('data', check);
+            stream.off('end', check);
+            stream.off('error', check);
+          };
+          stream.on('data', check);
+          stream.on('end', check);
+          stream.on('error', check);
+          check();
+        }),
+    };
+    stream.on('data', (m: { data: Buffer }) => run.packets.push(JSON.parse(Buffer.from(m.data).toString('utf8'))));
+    stream.on('error', (err: Error) => {
+      run.error = err;
+      run.ended = true;
+    });
+    stream.on('end', () => (run.ended = true));
+    return run;
   }
 
   /** Opens StreamStdio like go-plugin's client does right after connecting; resolves with what arrived. */

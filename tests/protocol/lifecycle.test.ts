@@ -59,7 +59,7 @@ describe('plugin process as Grafana starts it', () => {
     stdio.cancel();
   });
 
-  it('answers UNIMPLEMENTED for QueryChunkedData and the Stream service', async () => {
+  it('answers UNIMPLEMENTED for QueryChunkedData, and NOT_FOUND for a stream without a data source', async () => {
     const data = plugin.client('pluginv2.Data');
     const chunked = (data.QueryChunkedData as (r: unknown) => NodeJS.ReadableStream).call(data, { queries: [] });
     const code = await new Promise<number>((res) => {
@@ -74,11 +74,12 @@ describe('plugin process as Grafana starts it', () => {
         (b: Buffer) => b,
         (b: Buffer) => b,
         Buffer.alloc(0),
-        (err) => res(err?.code ?? -1)
+        (err) => res(err?.code ?? status.OK)
       )
     );
     raw.close();
-    expect(streamCode).toBe(status.UNIMPLEMENTED);
+    expect(streamCode).toBe(status.OK);
+    expect((await plugin.subscribeStream({} as never, 'metrics/x')).status).toBe(1);
   });
 
   it('serves CollectMetrics in Prometheus text format', async () => {

@@ -135,7 +135,14 @@ export function createNetdataClient(settings: NetdataSettings, fetchFn: FetchFn 
         throw bodyFailure(err);
       }
       const message = netdataErrorMessage(res.status, text, settings.transport);
-      const error = new NetdataRequestError('http', message, statusForUpstream(res.status), 'downstream', res.status);
+      const error = new NetdataRequestError(
+        'http',
+        message,
+        statusForUpstream(res.status),
+        'downstream',
+        res.status,
+        text
+      );
       throw new BusyAnswer(error, res.status, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
     }
     let body;

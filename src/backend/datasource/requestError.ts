@@ -27,14 +27,24 @@ export class NetdataRequestError extends Error {
   readonly source: ErrorSource;
   /** Status Netdata answered with, for kind `http`. */
   readonly upstreamStatus?: number;
+  /** The start of Netdata's error body (secrets scrubbed), for callers that read endpoint-specific errors. */
+  readonly upstreamBody?: string;
 
-  constructor(kind: FailureKind, message: string, status: number, source: ErrorSource, upstreamStatus?: number) {
+  constructor(
+    kind: FailureKind,
+    message: string,
+    status: number,
+    source: ErrorSource,
+    upstreamStatus?: number,
+    upstreamBody?: string
+  ) {
     super(scrubSecrets(message));
     this.name = 'NetdataRequestError';
     this.kind = kind;
     this.status = status;
     this.source = source;
     this.upstreamStatus = upstreamStatus;
+    this.upstreamBody = upstreamBody === undefined ? undefined : scrubSecrets(upstreamBody);
   }
 }
 

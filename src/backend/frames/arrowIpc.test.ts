@@ -185,6 +185,34 @@ describe('direct Arrow IPC writer', () => {
     expect(column.nullCount).toBe(1);
   });
 
+  it('writes JSON fields as Binary with tstype other, the same bytes as apache-arrow, nulls kept', () => {
+    const frame: Frame = {
+      refId: 'A',
+      fields: [
+        { name: 'time', type: 'time', values: [1, 2, 3] },
+        { name: 'labels', type: 'other', values: [{ unit: 'nginx.service' }, null, {}] },
+      ],
+    };
+    const bytes = encodeFrame(frame);
+    const table = tableFromIPC(bytes);
+    const field = table.schema.fields[1];
+    expect(String(field.type)).toBe('Binary');
+    expect(field.metadata.get('tstype')).toBe('other');
+    const column = table.getChildAt(1)!;
+    const text = (v: Uint8Array | null) => (v === null ? null : new TextDecoder().decode(v));
+    expect([text(column.get(0)), text(column.get(1)), text(column.get(2))]).toEqual([
+      '{"unit":"nginx.service"}',
+      null,
+      '{}',
+    ]);
+    const a = fileParts(bytes);
+    const b = fileParts(tableToIPC(frameToArrowTable(frame), 'file'));
+    expect(Buffer.from(a.body).equals(Buffer.from(b.body))).toBe(true);
+    expect(a.header?.buffers.map((x) => [Number(x.offset), Number(x.length)])).toEqual(
+      b.header?.buffers.map((x) => [Number(x.offset), Number(x.length)])
+    );
+  });
+
   it('keeps an empty field name empty', () => {
     const frame: Frame = {
       refId: 'A',

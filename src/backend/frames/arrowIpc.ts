@@ -13,6 +13,7 @@ const HEADER_RECORD_BATCH = 3;
 const TYPE_FLOATING_POINT = 3;
 const TYPE_TIMESTAMP = 10;
 const TYPE_UTF8 = 5;
+const TYPE_BINARY = 4;
 const PRECISION_DOUBLE = 2;
 const UNIT_NANOSECOND = 3;
 const MS_TO_NS = 1_000_000;
@@ -86,10 +87,17 @@ function writeSchema(w: FlatWriter, from: number, columns: ColumnMetadata[], sch
   columns.forEach((c, i) => {
     const type = c.field.type;
     const fieldShape = c.metadata.length > 0 ? FIELD_WITH_METADATA : FIELD;
-    const typeType = type === 'time' ? TYPE_TIMESTAMP : type === 'number' ? TYPE_FLOATING_POINT : TYPE_UTF8;
+    const typeType =
+      type === 'time'
+        ? TYPE_TIMESTAMP
+        : type === 'number'
+          ? TYPE_FLOATING_POINT
+          : type === 'other'
+            ? TYPE_BINARY
+            : TYPE_UTF8;
     const field = w.table(fieldSlots[i], fieldShape, [0, type === 'time' ? 0 : 1, typeType]);
     w.string(field + fieldShape.at[0], c.field.name);
-    if (type === 'string') {
+    if (type === 'string' || type === 'other') {
       w.table(field + fieldShape.at[3], EMPTY, []);
     } else {
       w.table(field + fieldShape.at[3], ONE_SHORT, [type === 'time' ? UNIT_NANOSECOND : PRECISION_DOUBLE]);
@@ -238,7 +246,14 @@ export function writeArrowFile(
   rows: number
 ): Uint8Array {
   const numbers = columns.map((c) => (c.field.type === 'number' ? numberColumn(c.field.values) : undefined));
-  const strings = columns.map((c) => (c.field.type === 'string' ? stringColumn(c.field.values) : undefined));
+  // JSON fields (Binary, tstype other: the Go SDK's json.RawMessage) have the layout of strings.
+  const strings = columns.map((c) =>
+    c.field.type === 'string'
+      ? stringColumn(c.field.values)
+      : c.field.type === 'other'
+        ? stringColumn(c.field.values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v))))
+        : undefined
+  );
   // Body: per column a validity buffer (empty without nulls) and its data buffers (strings: offsets, then bytes),
   // each padded to 8.
   const layout: Layout = { rows, nodes: [], buffers: [], bodyLength: 0 };

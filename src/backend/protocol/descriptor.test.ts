@@ -32,6 +32,9 @@ describe('gRPC descriptor', () => {
     expect(byPath.get('/plugin.GRPCController/Shutdown')).toBe(false);
     expect(byPath.get('/plugin.GRPCStdio/StreamStdio')).toBe(true);
     expect(byPath.get('/grpc.health.v1.Health/Check')).toBe(false);
+    expect(byPath.get('/pluginv2.Stream/SubscribeStream')).toBe(false);
+    expect(byPath.get('/pluginv2.Stream/RunStream')).toBe(true);
+    expect(byPath.get('/pluginv2.Stream/PublishStream')).toBe(false);
   });
 
   it('uses the SDK field numbers on the wire', () => {
@@ -56,6 +59,23 @@ describe('gRPC descriptor', () => {
       json: [5, 'bytes', false],
       queryType: [6, 'string', false],
     });
+    for (const req of [
+      'pluginv2.SubscribeStreamRequest',
+      'pluginv2.RunStreamRequest',
+      'pluginv2.PublishStreamRequest',
+    ]) {
+      expect(ids(req)).toEqual({
+        pluginContext: [1, 'PluginContext', false],
+        path: [2, 'string', false],
+        data: [3, 'bytes', false],
+        headers: [4, 'string', false],
+      });
+    }
+    expect(ids('pluginv2.SubscribeStreamResponse')).toEqual({
+      status: [1, 'Status', false],
+      data: [2, 'bytes', false],
+    });
+    expect(ids('pluginv2.StreamPacket')).toEqual({ data: [1, 'bytes', false] });
     const ds = ids('pluginv2.DataSourceInstanceSettings');
     expect(ds.url[0]).toBe(3);
     expect(ds.jsonData).toEqual([8, 'bytes', false]);

@@ -24,6 +24,7 @@ export type ServiceName =
   | 'pluginv2.Data'
   | 'pluginv2.Diagnostics'
   | 'pluginv2.Resource'
+  | 'pluginv2.Stream'
   | 'plugin.GRPCController'
   | 'plugin.GRPCStdio'
   | 'grpc.health.v1.Health';

@@ -111,3 +111,22 @@ export const ServingStatus = { UNKNOWN: 0, SERVING: 1, NOT_SERVING: 2, SERVICE_U
 export interface HealthCheckResponseMsg {
   status: (typeof ServingStatus)[keyof typeof ServingStatus];
 }
+
+/** SubscribeStreamRequest, PublishStreamRequest and RunStreamRequest share these fields. */
+export interface StreamRequestMsg {
+  pluginContext: PluginContextMsg | null;
+  path: string;
+  data: Buffer;
+  headers: Record<string, string>;
+}
+
+export const StreamStatus = { OK: 0, NOT_FOUND: 1, PERMISSION_DENIED: 2 } as const;
+
+export interface StreamStatusResponseMsg {
+  status: (typeof StreamStatus)[keyof typeof StreamStatus];
+  data?: Buffer;
+}
+
+export interface StreamPacketMsg {
+  data: Buffer;
+}

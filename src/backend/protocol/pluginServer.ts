@@ -16,6 +16,8 @@ import { scrubSecrets } from '../log/secrets';
 import { queryData } from '../query/queryData';
 import { callResource, jsonResponse } from '../resources/callResource';
 import { resourceMessages } from '../resources/resourceChunks';
+import { LivePollers } from '../stream/livePoller';
+import { publishStream, resolveStream, runStream, subscribeStream } from '../stream/streamService';
 import { callContext } from './callContext';
 import { serviceDefinition } from './descriptor';
 import {
@@ -29,13 +31,23 @@ import {
   type HealthCheckResponseMsg,
   type QueryDataRequestMsg,
   type QueryDataResponseMsg,
+  type StreamPacketMsg,
+  type StreamRequestMsg,
+  type StreamStatusResponseMsg,
 } from './messages';
 import { processMetrics } from './metrics';
 
 /** The Go SDK's server receive limit (large CallResource bodies); grpc-js defaults to 4 MiB. */
 export const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
 
-const SERVING_NAMES = new Set(['', 'plugin', 'pluginv2.Data', 'pluginv2.Diagnostics', 'pluginv2.Resource']);
+const SERVING_NAMES = new Set([
+  '',
+  'plugin',
+  'pluginv2.Data',
+  'pluginv2.Diagnostics',
+  'pluginv2.Resource',
+  'pluginv2.Stream',
+]);
 
 export interface PluginServer {
   server: Server;
@@ -59,6 +71,9 @@ export function createPluginServer(opts: PluginServerOptions): PluginServer {
   const instances = opts.instances ?? new InstanceCache();
   const startedAt = Date.now();
   const stdioStreams = new Set<ServerWritableStream<unknown, unknown>>();
+  const pollers = new LivePollers(undefined, log);
+  /** Open RunStreams and how each leaves its poller. */
+  const runStreams = new Map<ServerWritableStream<StreamRequestMsg, StreamPacketMsg>, () => void>();
   const server = new Server({
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
     'grpc.max_send_message_length': -1,
@@ -121,6 +136,52 @@ export function createPluginServer(opts: PluginServerOptions): PluginServer {
     },
   };
 
+  const stream: UntypedServiceImplementation = {
+    SubscribeStream(
+      call: ServerUnaryCall<StreamRequestMsg, StreamStatusResponseMsg>,
+      callback: sendUnaryData<StreamStatusResponseMsg>
+    ) {
+      try {
+        const res = subscribeStream(call.request, instances);
+        log.debug('SubscribeStream', { path: call.request.path, status: res.status });
+        callback(null, res);
+      } catch (err) {
+        callback({ code: status.INTERNAL, details: message(err) });
+      }
+    },
+    PublishStream(
+      _call: ServerUnaryCall<StreamRequestMsg, StreamStatusResponseMsg>,
+      callback: sendUnaryData<StreamStatusResponseMsg>
+    ) {
+      callback(null, publishStream());
+    },
+    RunStream(call: ServerWritableStream<StreamRequestMsg, StreamPacketMsg>) {
+      try {
+        const found = resolveStream(call.request, instances);
+        if (!found.ok) {
+          call.emit('error', { code: status.NOT_FOUND, details: found.error });
+          return;
+        }
+        log.debug('RunStream started', { path: call.request.path });
+        const leave = runStream(found, pollers, {
+          write: (packet) => (call.cancelled ? false : call.write(packet)),
+        });
+        runStreams.set(call, leave);
+        const done = () => {
+          if (runStreams.delete(call)) {
+            leave();
+            log.debug('RunStream ended', { path: call.request.path });
+          }
+        };
+        call.on('cancelled', done);
+        call.on('close', done);
+        call.on('error', done);
+      } catch (err) {
+        call.emit('error', { code: status.INTERNAL, details: message(err) });
+      }
+    },
+  };
+
   const health: UntypedServiceImplementation = {
     Check(
       call: ServerUnaryCall<HealthCheckRequestMsg, HealthCheckResponseMsg>,
@@ -156,6 +217,7 @@ export function createPluginServer(opts: PluginServerOptions): PluginServer {
   server.addService(serviceDefinition('pluginv2.Data'), data);
   server.addService(serviceDefinition('pluginv2.Diagnostics'), diagnostics);
   server.addService(serviceDefinition('pluginv2.Resource'), resource);
+  server.addService(serviceDefinition('pluginv2.Stream'), stream);
   server.addService(serviceDefinition('grpc.health.v1.Health'), health);
   server.addService(serviceDefinition('plugin.GRPCController'), controller);
   server.addService(serviceDefinition('plugin.GRPCStdio'), stdio);
@@ -163,6 +225,15 @@ export function createPluginServer(opts: PluginServerOptions): PluginServer {
   return {
     server,
     endStreams() {
+      for (const [call, leave] of runStreams) {
+        leave();
+        try {
+          call.end();
+        } catch {
+          // already gone
+        }
+      }
+      runStreams.clear();
       for (const call of stdioStreams) {
         try {
           call.end();

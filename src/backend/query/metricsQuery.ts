@@ -1,21 +1,26 @@
-// A metrics query: model → Agent URL or Cloud body → json2 → frames → Arrow.
+// A metrics query: model → Agent URL or Cloud body → json2 → frames → Arrow. Live queries answer one wide frame on
+// a Grafana Live channel (stream/liveQueries.ts); RunStream polls through fetchMetricsFrames too.
 import { buildAgentDataRequest } from '../../netdata/agentRequest';
 import { buildCloudDataRequest } from '../../netdata/cloudRequest';
-import { failedNodesError, json2ToFrames } from '../../netdata/frames';
+import { failedNodesError, type FramesContext, json2ToFrames } from '../../netdata/frames';
 import { parseJson2 } from '../../netdata/json2';
-import { seriesNetdataLink } from '../../netdata/netdataLinks';
 import { parseQuery } from '../../netdata/query';
-import type { Json2Response } from '../../netdata/types';
+import { seriesNetdataLink } from '../../netdata/netdataLinks';
+import type { Frame, Json2Response, NetdataQueryModel, QueryWindow } from '../../netdata/types';
+import { toWideFrame } from '../../netdata/wideFrame';
 import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
+import type { RequestOptions } from '../datasource/httpClient';
+import { NetdataRequestError } from '../datasource/requestError';
 import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
-import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { liveQueries } from '../stream/liveQueries';
+import { runV1Metrics } from '../v1/v1Metrics';
+import { badQuery, responseForError, successResponse } from './dataResponse';
 import { netdataTarget } from './netdataTarget';
 import { built, type QueryInput, queryTiming } from './queryRequest';
 import { queryWindow } from './queryWindow';
-import { runV1Metrics } from '../v1/v1Metrics';
 
 /** A `result.point` without a `value` position is a layout we do not know: guessing would show wrong numbers. */
 function unknownPointLayout(resp: Json2Response): string | undefined {
@@ -30,9 +35,76 @@ function unknownPointLayout(resp: Json2Response): string | undefined {
   );
 }
 
+export interface MetricsFrames {
+  frames: Frame[];
+  /** Seconds between Netdata's rows for this query (view.update_every, else db.update_every, else 1). */
+  updateEverySec: number;
+}
+
+/** One json2 request for the model over the window, as frames; Netdata's and our refusals are thrown. */
+export async function fetchMetricsFrames(
+  inst: DataSourceInstance,
+  model: NetdataQueryModel,
+  window: QueryWindow,
+  refId: string,
+  timing: { fetch: RequestOptions; netdataTimeoutMs: number }
+): Promise<MetricsFrames> {
+  const target = netdataTarget(inst, model);
+  const seriesLinks: FramesContext['seriesLinks'] = (labels) => [seriesNetdataLink(target, labels)];
+  let body: unknown;
+  let executedQueryString: string;
+  if (inst.settings.transport === 'agent') {
+    const detected = await inst.agentApi(timing.fetch.signal);
+    if (detected.api === 1 && detected.v1 !== undefined) {
+      const run = await runV1Metrics(
+        inst,
+        detected.v1,
+        model,
+        window,
+        refId,
+        timing.fetch,
+        timing.netdataTimeoutMs,
+        seriesLinks
+      );
+      return { frames: run.frames, updateEverySec: run.updateEverySec };
+    }
+    const api = v2Api(detected, 'This query');
+    const req = built(() => buildAgentDataRequest(model, window, api, { timeoutMs: timing.netdataTimeoutMs }));
+    executedQueryString = req.path;
+    body = await inst.client.getJson(req.path, timing.fetch);
+  } else {
+    const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+    const req = built(() => buildCloudDataRequest(model, window, target, { timeoutMs: timing.netdataTimeoutMs }));
+    executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
+    body = await inst.client.postJson(req.path, req.body, timing.fetch);
+  }
+  const resp = parseJson2(body);
+  if (!resp.ok) {
+    throw new NetdataRequestError(
+      'body',
+      `Netdata answered with an unexpected data document: ${resp.error}`,
+      502,
+      'downstream'
+    );
+  }
+  const unknownLayout = unknownPointLayout(resp.value);
+  if (unknownLayout !== undefined) {
+    throw new NetdataRequestError('body', unknownLayout, 502, 'downstream');
+  }
+  const allFailed = failedNodesError(resp.value);
+  if (allFailed !== undefined) {
+    throw new NetdataRequestError('body', allFailed, 502, 'downstream');
+  }
+  const ue = resp.value.view.update_every ?? resp.value.db?.update_every;
+  return {
+    frames: json2ToFrames(resp.value, { refId, query: model, executedQueryString, seriesLinks }),
+    updateEverySec: typeof ue === 'number' && Number.isFinite(ue) && ue >= 1 ? ue : 1,
+  };
+}
+
 export async function runMetricsQuery(
   inst: DataSourceInstance,
-  { q, json, refId }: QueryInput,
+  { q, json, refId, dataSourceUid }: QueryInput,
   ctx: CallContext
 ): Promise<DataResponseMsg> {
   const parsed = parseQuery(json);
@@ -40,47 +112,13 @@ export async function runMetricsQuery(
     return badQuery(`Query ${refId}: ${parsed.error}`);
   }
   const model = parsed.value;
-  const window = queryWindow(q);
-  const { fetch: fetchOpts, netdataTimeoutMs } = queryTiming(inst, ctx);
   try {
-    let body: unknown;
-    let executedQueryString: string;
-    if (inst.settings.transport === 'agent') {
-      const detected = await inst.agentApi(ctx.signal);
-      if (detected.api === 1 && detected.v1 !== undefined) {
-        const run = await runV1Metrics(inst, detected.v1, model, window, q.refId, fetchOpts, netdataTimeoutMs);
-        return successResponse(run.frames.map(encodeFrame));
-      }
-      const api = v2Api(detected, 'This query');
-      const req = built(() => buildAgentDataRequest(model, window, api, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = req.path;
-      body = await inst.client.getJson(req.path, fetchOpts);
-    } else {
-      const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
-      const req = built(() => buildCloudDataRequest(model, window, target, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
-      body = await inst.client.postJson(req.path, req.body, fetchOpts);
+    const answer = await fetchMetricsFrames(inst, model, queryWindow(q), q.refId, queryTiming(inst, ctx));
+    if (model.live && dataSourceUid !== '') {
+      const live = liveQueries.register(dataSourceUid, model, q.refId, answer);
+      return successResponse([encodeFrame(toWideFrame(answer.frames, q.refId, { channel: live.channel }))]);
     }
-    const resp = parseJson2(body);
-    if (!resp.ok) {
-      return errorResponse(`Netdata answered with an unexpected data document: ${resp.error}`, 502, 'downstream');
-    }
-    const unknownLayout = unknownPointLayout(resp.value);
-    if (unknownLayout !== undefined) {
-      return errorResponse(unknownLayout, 502, 'downstream');
-    }
-    const allFailed = failedNodesError(resp.value);
-    if (allFailed !== undefined) {
-      return errorResponse(allFailed, 502, 'downstream');
-    }
-    const target = netdataTarget(inst, model);
-    const frames = json2ToFrames(resp.value, {
-      refId: q.refId,
-      query: model,
-      executedQueryString,
-      seriesLinks: (labels) => [seriesNetdataLink(target, labels)],
-    });
-    return successResponse(frames.map(encodeFrame));
+    return successResponse(answer.frames.map(encodeFrame));
   } catch (err) {
     return responseForError(err);
   }

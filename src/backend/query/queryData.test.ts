@@ -90,7 +90,7 @@ describe('queryData', () => {
       expect(res[refId].status).toBe(400);
       expect(res[refId].errorSource).toBe('plugin');
       expect(res[refId].error).toBe(
-        `Query ${refId}: unknown query type "bogus" (this plugin knows metrics, alertTransitions, correlations, alerts, nodes)`
+        `Query ${refId}: unknown query type "bogus" (this plugin knows metrics, alertTransitions, correlations, alerts, nodes, function, logs)`
       );
     }
     // The refused queries never reached Netdata.

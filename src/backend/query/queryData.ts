@@ -22,7 +22,7 @@ export async function queryData(
         answer = errorResponse(inst.error, 400, 'plugin');
       } else {
         try {
-          answer = await runQuery(inst.value, q, ctx);
+          answer = await runQuery(inst.value, q, ctx, req.pluginContext?.dataSourceInstanceSettings?.uid ?? '');
         } catch (err) {
           answer = responseForError(err);
         }

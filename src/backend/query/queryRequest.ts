@@ -44,6 +44,8 @@ export interface QueryInput {
   q: DataQueryMsg;
   json: Record<string, unknown>;
   refId: string;
+  /** Grafana's uid of the data source (Live channels are `ds/<uid>/…`); empty when Grafana sent none. */
+  dataSourceUid: string;
 }
 
 export type QueryRunner = (inst: DataSourceInstance, input: QueryInput, ctx: CallContext) => Promise<DataResponseMsg>;

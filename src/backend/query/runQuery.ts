@@ -4,6 +4,8 @@ import {
   ALERT_TRANSITIONS_QUERY_TYPE,
   ALERTS_QUERY_TYPE,
   CORRELATIONS_QUERY_TYPE,
+  FUNCTION_QUERY_TYPE,
+  LOGS_QUERY_TYPE,
   METRICS_QUERY_TYPE,
   NODES_QUERY_TYPE,
   queryTypeOf,
@@ -15,6 +17,8 @@ import { runAlertsQuery } from './alertsQuery';
 import { runAlertTransitionsQuery } from './alertTransitionsQuery';
 import { runCorrelationsQuery } from './correlationsQuery';
 import { badQuery } from './dataResponse';
+import { runFunctionQuery } from './functionQuery';
+import { runLogsQuery } from './logsQuery';
 import { runMetricsQuery } from './metricsQuery';
 import { runNodesQuery } from './nodesQuery';
 import { parseQueryJson } from './queryJson';
@@ -26,9 +30,16 @@ const RUNNERS: ReadonlyMap<string, QueryRunner> = new Map<string, QueryRunner>([
   [CORRELATIONS_QUERY_TYPE, runCorrelationsQuery],
   [ALERTS_QUERY_TYPE, runAlertsQuery],
   [NODES_QUERY_TYPE, runNodesQuery],
+  [FUNCTION_QUERY_TYPE, runFunctionQuery],
+  [LOGS_QUERY_TYPE, runLogsQuery],
 ]);
 
-export async function runQuery(inst: DataSourceInstance, q: DataQueryMsg, ctx: CallContext): Promise<DataResponseMsg> {
+export async function runQuery(
+  inst: DataSourceInstance,
+  q: DataQueryMsg,
+  ctx: CallContext,
+  dataSourceUid = ''
+): Promise<DataResponseMsg> {
   const refId = shownRefId(q.refId);
   const json = parseQueryJson(q.json);
   if (!json.ok) {
@@ -42,5 +53,5 @@ export async function runQuery(inst: DataSourceInstance, q: DataQueryMsg, ctx: C
       `Query ${refId}: unknown query type ${JSON.stringify(shown)} (this plugin knows ${[...RUNNERS.keys()].join(', ')})`
     );
   }
-  return runner(inst, { q, json: json.value, refId }, ctx);
+  return runner(inst, { q, json: json.value, refId, dataSourceUid }, ctx);
 }

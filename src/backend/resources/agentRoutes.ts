@@ -1,10 +1,12 @@
 // Editor look-ups against an Agent/Parent (netdata-api.md §4.1, §4.2).
 import { parseContexts, parseNodes } from '../../netdata/catalog';
 import { parseContextDetails } from '../../netdata/contextDetails';
+import { functionsListPath, parseFunctionsList } from '../../netdata/functions';
 import { simplePattern } from '../../netdata/patterns';
 import type { RequestOptions } from '../datasource/httpClient';
 import type { DataSourceInstance } from '../datasource/instance';
 import { NetdataRequestError } from '../datasource/requestError';
+import { functionsApi } from '../query/functionCall';
 import type { ResourceParams } from './resourceParams';
 import { v1ContextRoute, v1ContextsRoute, v1Nodes } from '../v1/v1Routes';
 
@@ -59,4 +61,15 @@ export async function agentContext(inst: DataSourceInstance, params: ResourcePar
     );
   }
   return { context };
+}
+
+/** The functions one node offers (all nodes' when no node is given), for the function and logs editors. */
+export async function agentFunctions(inst: DataSourceInstance, params: ResourceParams, opts: RequestOptions) {
+  const node = params.optional('node');
+  const api = await functionsApi(inst, opts.signal);
+  const list = parseFunctionsList(await inst.client.getJson(functionsListPath(api), opts), node);
+  if (!list.ok) {
+    throw new NetdataRequestError('body', `Netdata's functions list is not readable: ${list.error}`, 502, 'downstream');
+  }
+  return { functions: list.value };
 }

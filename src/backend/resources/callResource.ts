@@ -7,7 +7,8 @@ import type { Logger } from '../log/logger';
 import { scrubSecrets } from '../log/secrets';
 import type { CallContext } from '../protocol/callContext';
 import type { CallResourceRequestMsg, CallResourceResponseMsg, StringListMsg } from '../protocol/messages';
-import { agentContext, agentContexts, agentNodes } from './agentRoutes';
+import { agentContext, agentContexts, agentFunctions, agentNodes } from './agentRoutes';
+import { CLOUD_FUNCTIONS } from '../query/functionCall';
 import { cloudContext, cloudContexts, cloudNodesRoute, cloudRooms, cloudSpaces } from './cloudRoutes';
 import { ResourceParams } from './resourceParams';
 import { agentSearch, cloudSearch } from './searchRoute';
@@ -21,6 +22,10 @@ const cloudOnly: Handler = async () => {
     400,
     'plugin'
   );
+};
+
+const agentOnlyFunctions: Handler = async () => {
+  throw new NetdataRequestError('bad-query', CLOUD_FUNCTIONS, 400, 'plugin');
 };
 
 interface Route {
@@ -40,6 +45,7 @@ const ROUTES: Record<string, Route> = {
   spaces: { agent: cloudOnly, cloud: cloudSpaces, params: [] },
   rooms: { agent: cloudOnly, cloud: cloudRooms, params: ['spaceId'] },
   search: { agent: agentSearch, cloud: cloudSearch, params: ['nodes', 'spaceId', 'roomId'], texts: ['q'] },
+  functions: { agent: agentFunctions, cloud: agentOnlyFunctions, params: ['node'] },
 };
 
 /** Paths are plain words between slashes: anything else (`..`, `%2F`, `@`, `:`, control characters) is refused. */

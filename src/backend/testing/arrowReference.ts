@@ -1,6 +1,7 @@
 // The reference encoding of a Frame with apache-arrow's own Table and writer (tests only): the direct writer
 // (frames/arrowIpc.ts) must decode to the same thing, with the same record batch body. Not part of the executable.
 import {
+  Binary,
   Field as ArrowField,
   Float64,
   makeData,
@@ -48,8 +49,11 @@ function numberColumn(field: NumberField, metadata: Map<string, string>): { fiel
   };
 }
 
-function stringColumn(field: StringField, metadata: Map<string, string>): { field: ArrowField; data: Data } {
-  const type = new Utf8();
+function stringColumn(
+  field: StringField,
+  metadata: Map<string, string>,
+  type: Utf8 | Binary = new Utf8()
+): { field: ArrowField; data: Data } {
   const length = field.values.length;
   const encoder = new TextEncoder();
   const encoded = field.values.map((v) => (v === null ? new Uint8Array(0) : encoder.encode(v)));
@@ -68,7 +72,10 @@ function stringColumn(field: StringField, metadata: Map<string, string>): { fiel
   });
   return {
     field: new ArrowField(scrubSecrets(field.name), type, true, metadata),
-    data: makeData({ type, length, nullCount, nullBitmap: validity, valueOffsets, data }),
+    data:
+      type instanceof Binary
+        ? makeData({ type, length, nullCount, nullBitmap: validity, valueOffsets, data })
+        : makeData({ type, length, nullCount, nullBitmap: validity, valueOffsets, data }),
   };
 }
 
@@ -79,6 +86,10 @@ export function frameToArrowTable(frame: Frame): Table {
     const metadata = new Map(fieldMetadataEntries(f));
     if (f.type === 'string') {
       return stringColumn(f, metadata);
+    }
+    if (f.type === 'other') {
+      const text = f.values.map((v) => (v === null ? null : JSON.stringify(v)));
+      return stringColumn({ name: f.name, type: 'string', values: text }, metadata, new Binary());
     }
     return f.type === 'time' ? timeColumn(f, metadata) : numberColumn(f, metadata);
   });

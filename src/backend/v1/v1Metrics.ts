@@ -1,7 +1,7 @@
 // A metrics query on a Netdata 1.37 agent (v1 mode, netdata-api-extra.md §4.7): the nodes and charts it covers,
 // one `/api/v1/data` per chart (bounded concurrency), the plugin's group-by and aggregation, then the v2 path's
 // frames. What v1 cannot answer fails the query, naming the feature and the version that has it.
-import { json2ToFrames } from '../../netdata/frames';
+import { type FramesContext, json2ToFrames } from '../../netdata/frames';
 import { combineV1 } from '../../netdata/v1/combine';
 import { parseV1Data } from '../../netdata/v1/parse';
 import {
@@ -75,6 +75,8 @@ async function fetchAnswer(
 
 export interface V1QueryRun {
   frames: Frame[];
+  /** Seconds between rows of the combined answer (the charts' update_every), for live polling. */
+  updateEverySec: number;
   /** Every request made, in target order: the integration tests compare these answers with the frames. */
   paths: string[];
 }
@@ -87,7 +89,8 @@ export async function runV1Metrics(
   window: QueryWindow,
   refId: string,
   opts: RequestOptions,
-  netdataTimeoutMs: number
+  netdataTimeoutMs: number,
+  seriesLinks?: FramesContext['seriesLinks']
 ): Promise<V1QueryRun> {
   const unsupported = v1Unsupported(model);
   if (unsupported !== undefined) {
@@ -130,6 +133,7 @@ export async function runV1Metrics(
   const shown = paths.slice(0, SHOWN_PATHS).join('\n');
   const executedQueryString =
     paths.length > SHOWN_PATHS ? `${shown}\n… and ${paths.length - SHOWN_PATHS} more /api/v1/data requests` : shown;
-  const frames = json2ToFrames(json2, { refId, query: model, executedQueryString });
-  return { frames, paths };
+  const frames = json2ToFrames(json2, { refId, query: model, executedQueryString, seriesLinks });
+  const ue = json2.view.update_every;
+  return { frames, paths, updateEverySec: typeof ue === 'number' && ue >= 1 ? ue : 1 };
 }

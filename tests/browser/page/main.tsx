@@ -6,9 +6,10 @@ import { CoreApp, DataSourceInstanceSettings } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 import { GlobalStyles } from '@grafana/ui';
 
-import { QueryEditor } from '../../../src/components/QueryEditor';
+import { QueryEditor } from '../../../src/queryTypes/QueryEditor';
 import { DataSource } from '../../../src/datasource';
 import type { NetdataOptions, NetdataQuery } from '../../../src/types';
+import { testIds } from '../../../src/testIds';
 
 export interface Canned {
   nodes: unknown[];
@@ -86,9 +87,9 @@ function Page() {
         onRunQuery={() => setRuns((n) => n + 1)}
       />
       <h4 style={{ marginTop: 24 }}>
-        Saved query (runs: <span data-testid="runs">{runs}</span>)
+        Saved query (runs: <span data-testid={testIds.pageRuns}>{runs}</span>)
       </h4>
-      <pre data-testid="saved-query">{JSON.stringify(query, null, 2)}</pre>
+      <pre data-testid={testIds.pageSavedQuery}>{JSON.stringify(query, null, 2)}</pre>
     </div>
   );
 }
