@@ -220,7 +220,7 @@ describe('resource routes cannot reach another host, path or endpoint', () => {
     await expectRefused(path, 400, /Not a valid resource path/);
   });
 
-  it.each(['data', 'api/v3/data', 'api/v1/allmetrics', 'info', 'alarms', 'functions', 'proxy', 'nodes/list'])(
+  it.each(['data', 'api/v3/data', 'api/v1/allmetrics', 'info', 'alarms', 'function', 'weights', 'proxy', 'nodes/list'])(
     'an endpoint the editor does not need (%s) → 404',
     async (path) => {
       await expectRefused(path, 404, /Unknown resource/);
