@@ -2,6 +2,7 @@ import { isFetchError } from '@grafana/runtime';
 
 import type { ContextSummary, NamedItem, NodeSummary } from './netdata/catalog';
 import type { ContextDetails } from './netdata/contextDetails';
+import type { SearchHit, SearchResult } from './netdata/search';
 
 export type { NamedItem };
 
@@ -54,6 +55,34 @@ export async function fetchContextDetails(
       ? Object.fromEntries(Object.entries(details.labels).map(([k, v]) => [k, strings(v)]))
       : {},
   };
+}
+
+/**
+ * Contexts matching a search text anywhere (id, title, family, units, instances, dimensions, labels), each with what
+ * matched (`search?q=`). `exact` is false where the list was (partly) filtered by context id and title only.
+ */
+export async function searchContexts(
+  get: ResourceGet,
+  text: string,
+  nodes: string[] = [],
+  target: CloudTarget = {}
+): Promise<SearchResult> {
+  const body = await get('search', params({ q: text, nodes, ...target }));
+  const contexts = listOf(body, 'contexts').flatMap((c): SearchHit[] => {
+    const id = str(c.id);
+    if (!id) {
+      return [];
+    }
+    const hit: SearchHit = { id, matched: strings(c.matched) };
+    for (const key of ['title', 'family', 'units'] as const) {
+      const value = str(c[key]);
+      if (value !== undefined) {
+        hit[key] = value;
+      }
+    }
+    return [hit];
+  });
+  return { contexts, exact: isRecord(body) && body.exact === true };
 }
 
 export async function fetchSpaces(get: ResourceGet): Promise<NamedItem[]> {

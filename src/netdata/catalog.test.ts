@@ -8,7 +8,14 @@ describe('parseAgentInfo', () => {
   it.each(['v3_info.json', 'v2_info.json'])('reads %s (agents[0])', (name) => {
     expect(parseAgentInfo(loadFixture(name))).toEqual({
       ok: true,
-      value: { version: 'v2.9.0', api: 3, nodeCount: 1, bearerProtection: false, hostname: 'nd290-local' },
+      value: {
+        version: 'v2.9.0',
+        api: 3,
+        nodeCount: 1,
+        bearerProtection: false,
+        hostname: 'nd290-local',
+        mlEnabled: false,
+      },
     });
   });
 

@@ -8,6 +8,8 @@ export interface AgentInfo {
   nodeCount: number;
   bearerProtection: boolean;
   hostname: string;
+  /** The `ml` capability of `/api/v2|v3/info` (machine learning running on this agent); unknown on v1. */
+  mlEnabled?: boolean;
 }
 
 export interface ContextSummary {
@@ -85,16 +87,20 @@ export function parseAgentInfo(body: unknown): Result<AgentInfo> {
     const version = str(pkg.version) ?? '';
     const nodes = isObj(agent.nodes) ? agent.nodes : {};
     const api = isObj(agent.api) ? agent.api : {};
-    return {
-      ok: true,
-      value: {
-        version,
-        api: apiForVersion(version) ?? 2,
-        nodeCount: num(nodes.total) ?? 1,
-        bearerProtection: api.bearer_protection === true,
-        hostname: str(agent.nm) ?? '',
-      },
+    const info: AgentInfo = {
+      version,
+      api: apiForVersion(version) ?? 2,
+      nodeCount: num(nodes.total) ?? 1,
+      bearerProtection: api.bearer_protection === true,
+      hostname: str(agent.nm) ?? '',
     };
+    const ml = Array.isArray(agent.capabilities)
+      ? agent.capabilities.find((c): c is Obj => isObj(c) && c.name === 'ml')
+      : undefined;
+    if (ml !== undefined && typeof ml.enabled === 'boolean') {
+      info.mlEnabled = ml.enabled;
+    }
+    return { ok: true, value: info };
   }
   const version = str(body.version);
   if (version !== undefined) {

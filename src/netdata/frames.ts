@@ -1,5 +1,6 @@
 // json2 response → Grafana "timeseries-multi" frames (one frame per Netdata output dimension).
 import type {
+  DataLink,
   FieldConfig,
   Frame,
   FrameMeta,
@@ -20,6 +21,8 @@ export interface FramesContext {
   refId: string;
   query: NetdataQueryModel;
   executedQueryString: string;
+  /** Data links of each value series, from its labels (e.g. "Open in Netdata"); keeps this module pure. */
+  seriesLinks?: (labels: Readonly<Record<string, string>>) => DataLink[];
 }
 
 /** `series_type` label of the anomaly-rate series, which keeps their label sets apart from the values'. */
@@ -373,6 +376,10 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     const unit = toGrafanaUnit(units[i]);
     if (unit !== undefined) {
       config.unit = unit;
+    }
+    const links = ctx.seriesLinks?.(labels);
+    if (links !== undefined && links.length > 0) {
+      config.links = links;
     }
     if (points.anomalyRates !== undefined) {
       const anomalyLabels = { ...labels, series_type: ANOMALY_RATE_SERIES_TYPE };

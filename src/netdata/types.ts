@@ -240,6 +240,8 @@ export interface FrameMeta {
   type?: 'timeseries-multi';
   typeVersion?: [number, number];
   executedQueryString?: string;
+  /** `table` for the insight query types' frames. */
+  preferredVisualisationType?: 'table';
   notices?: FrameNotice[];
   custom?: Record<string, unknown>;
 }
@@ -253,6 +255,32 @@ export interface FieldConfig {
   min?: number | null;
   max?: number | null;
   interval?: number;
+  /** Data links: `url` (Grafana variables such as `${__data.fields.context}` allowed) or `internal` (Explore). */
+  links?: DataLink[];
+  /** Value mappings (Grafana's `{type, options}` form, as the Go SDK reads them). */
+  mappings?: ValueMapping[];
+  /** Panel-specific options, e.g. the table's `cellOptions`. */
+  custom?: Record<string, unknown>;
+}
+
+/** A data link as Grafana's Go SDK reads it (`data.DataLink`): unknown keys would be dropped on the way. */
+export interface DataLink {
+  title: string;
+  url?: string;
+  targetBlank?: boolean;
+  internal?: {
+    datasourceUid: string;
+    datasourceName?: string;
+    query: Record<string, unknown>;
+    /** The SDK's name for the link's time range (RFC 3339). */
+    timeRange?: { from: string; to: string };
+  };
+}
+
+/** A `value` mapping: exact values → display text and colour. */
+export interface ValueMapping {
+  type: 'value';
+  options: Record<string, { text?: string; color?: string; index?: number }>;
 }
 
 export interface TimeField {

@@ -83,9 +83,51 @@ describe('agent routing and errors (§2.1, §2.5, §8.8)', () => {
     expect(result.data).toHaveLength(3);
     expect(result.data[0][0]).toBeGreaterThan(result.data[2][0]);
     expect(typeof result.data[0][1]).toBe('number');
+    // v1 never aggregates across charts: one column per chart × dimension (netdata-api-extra.md §4.5).
     const plain = parseJson((await call(`${fake.url}/api/v1/data?context=disk.io&dims=reads&after=-10`)).text);
     expect(Object.keys(plain)).toEqual(['labels', 'data']);
-    expect(plain.labels).toEqual(['time', 'reads']);
+    expect(plain.labels).toEqual(['time', 'reads', 'reads']);
+    const wrapped = parseJson(
+      (await call(`${fake.url}/api/v1/data?context=disk.io&after=-10&options=jsonwrap,seconds&chart_label_key=device`))
+        .text
+    );
+    expect(wrapped.chart_ids).toEqual(['disk.vda', 'disk.vda', 'disk.sda', 'disk.sda']);
+    expect(wrapped.chart_labels).toEqual({ device: ['vda', 'vda', 'sda', 'sda'] });
+    expect(wrapped.dimension_names).toEqual(['reads', 'writes', 'reads', 'writes']);
+    expect(typeof wrapped.options).toBe('string');
+    expect(String(wrapped.id)).toMatch(/^context:\/\/host:parent01\/contexts:disk\.io\//);
+  });
+
+  it('serves the v1 charts and alarm log of each host (netdata-api-extra.md §4.3, §4.6)', async () => {
+    const charts = parseJson((await call(`${fake.url}/api/v1/charts`)).text) as {
+      hostname: string;
+      charts: Record<
+        string,
+        {
+          context: string;
+          title: string;
+          dimensions: Record<string, { name: string }>;
+          chart_labels: Record<string, string>;
+        }
+      >;
+    };
+    expect(charts.hostname).toBe('parent01');
+    expect(charts.charts['system.cpu'].title).toBe('Total CPU utilization (system.cpu)');
+    expect(Object.keys(charts.charts['system.cpu'].dimensions)).not.toContain('idle');
+    expect(charts.charts['disk.sda'].chart_labels).toMatchObject({ device: 'sda', mount_point: '/data' });
+    const child = parseJson((await call(`${fake.url}/host/child01/api/v1/charts`)).text) as { hostname: string };
+    expect(child.hostname).toBe('child01');
+    const log = JSON.parse((await call(`${fake.url}/api/v1/alarm_log`)).text) as Array<{
+      unique_id: number;
+      hostname: string;
+      status: string;
+      when: number;
+    }>;
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.every((e) => e.hostname === 'parent01')).toBe(true);
+    expect(log.map((e) => e.unique_id)).toEqual([...log.map((e) => e.unique_id)].sort((a, b) => b - a));
+    const newer = JSON.parse((await call(`${fake.url}/api/v1/alarm_log?after=${log[1].unique_id}`)).text) as unknown[];
+    expect(newer).toHaveLength(1);
   });
 });
 

@@ -3,7 +3,8 @@
 
 import type { IncomingHttpHeaders } from 'http';
 
-import { alertTransitionsDocument, caseInsensitivePattern } from './alertTransitions';
+import { alarmLogEntries, alertTransitionsDocument, caseInsensitivePattern } from './alertTransitions';
+import { alertsAnswer, type InsightAnswer, searchAnswer, weightsAnswer } from './insights';
 import type { CatalogContext, CatalogRequest } from './catalog';
 import {
   contextsResponse,
@@ -26,6 +27,7 @@ import { JSON_TYPE, html, json, text } from './reply';
 import type { AgentVersion } from './version';
 import { atLeast } from './version';
 import { compileSimplePattern, matchesAny } from './patterns';
+import { v1ChartsResponse } from './v1charts';
 import { v1DataReply } from './v1data';
 import { isRelative } from './window';
 
@@ -57,11 +59,9 @@ interface AgentCall {
 /** Commands that exist on real agents but that this fake does not implement (answered 501, never 404). */
 const KNOWN_ELSEWHERE: Record<string, string[]> = {
   v1: [
-    'charts',
     'chart',
     'context',
     'alarms',
-    'alarm_log',
     'alarm_variables',
     'weights',
     'badge.svg',
@@ -71,20 +71,8 @@ const KNOWN_ELSEWHERE: Record<string, string[]> = {
     'registry',
     'metric_correlations',
   ],
-  v2: ['q', 'weights', 'alerts', 'alert_config', 'node_instances', 'functions', 'claim'],
-  v3: [
-    'q',
-    'weights',
-    'alerts',
-    'alert_config',
-    'node_instances',
-    'functions',
-    'function',
-    'config',
-    'claim',
-    'stream_info',
-    'settings',
-  ],
+  v2: ['alert_config', 'node_instances', 'functions', 'claim'],
+  v3: ['alert_config', 'node_instances', 'functions', 'function', 'config', 'claim', 'stream_info', 'settings'],
 };
 
 /** Cloud-only endpoints answer 451 when called directly (§2.4). */
@@ -229,6 +217,16 @@ const alertTransitionsHandler: Handler = (call) => {
   return json(200, doc, minify(call.query));
 };
 
+function insightReply(answer: InsightAnswer, call: AgentCall): Reply {
+  return 'text' in answer ? text(answer.status, answer.text) : json(answer.status, answer.body, minify(call.query));
+}
+
+/** `alerts` (and `alert_transitions`) appeared in v1.41 (§7); older v2 agents do not know the command. */
+function since141(handler: Handler, command: string): Handler {
+  return (call) =>
+    atLeast(call.state.version, 1, 41) ? handler(call) : text(404, `Unsupported API command: ${command}`);
+}
+
 const COMMANDS: Record<string, Record<string, Handler>> = {
   v1: {
     info: (call) => json(200, v1InfoResponse(catalogContext(call), call.host), minify(call.query)),
@@ -239,6 +237,19 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
         wallSec: call.wallSec,
       }),
     contexts: (call) => json(200, v1ContextsResponse(catalogContext(call), call.host), minify(call.query)),
+    charts: (call) =>
+      json(200, v1ChartsResponse(call.host, call.state.dataset.nodes, call.wallSec), minify(call.query)),
+    alarm_log: (call) =>
+      json(
+        200,
+        alarmLogEntries(
+          call.host,
+          call.wallSec,
+          Math.max(0, parseAgentInt(call.query.last('after'))),
+          call.query.last('chart')
+        ),
+        minify(call.query)
+      ),
   },
   v2: {
     info: (call) => json(200, infoResponse(catalogContext(call), call.state.bearerToken !== undefined)),
@@ -251,6 +262,13 @@ const COMMANDS: Record<string, Record<string, Handler>> = {
       json(200, nodesResponse(catalogRequest(call.query), catalogContext(call)), minify(call.query)),
     versions: (call) => json(200, versionsResponse(catalogContext(call)), minify(call.query)),
     alert_transitions: alertTransitionsHandler,
+    weights: (call) => insightReply(weightsAnswer(call.query, call.state.dataset, call.wallSec), call),
+    q: (call) =>
+      insightReply(searchAnswer(call.query, call.state.dataset, atLeast(call.state.version, 2, 6), call.wallSec), call),
+    alerts: since141(
+      (call) => insightReply(alertsAnswer(call.query, call.state.dataset, call.wallSec), call),
+      'alerts'
+    ),
   },
 };
 COMMANDS.v3 = { ...COMMANDS.v2, me: (call) => json(200, meResponse(call.authenticated)) };
@@ -259,8 +277,13 @@ function supportedVersions(apiLevel: 1 | 2 | 3): string[] {
   return ['v1', 'v2', 'v3'].slice(0, apiLevel);
 }
 
-function findHost(dataset: Dataset, id: string): NodeDef | undefined {
-  return dataset.nodes.find((n) => n.nm === id || n.mg === id || n.nd === id);
+function findHost(state: AgentState, id: string): NodeDef | undefined {
+  const nodes = state.dataset.nodes;
+  if (state.apiLevel === 1) {
+    // 1.37.1: hostname, then machine GUID; no node ids (netdata-api-extra.md §4.1).
+    return nodes.find((n) => n.nm === id) ?? nodes.find((n) => n.mg === id);
+  }
+  return nodes.find((n) => n.nm === id || n.mg === id || n.nd === id);
 }
 
 export function handleAgentRequest(req: AgentHttpRequest, state: AgentState, wallSec: number): Reply {
@@ -271,7 +294,7 @@ export function handleAgentRequest(req: AgentHttpRequest, state: AgentState, wal
   const hostMatch = /^\/host\/([^/]+)(\/.*)?$/.exec(path);
   if (hostMatch) {
     const id = decodeURIComponent(hostMatch[1]);
-    const found = findHost(state.dataset, id);
+    const found = findHost(state, id);
     if (!found) {
       return html(404, `This netdata does not maintain a database for host: ${id}`);
     }
@@ -296,7 +319,11 @@ export function handleAgentRequest(req: AgentHttpRequest, state: AgentState, wal
   const handler = COMMANDS[version][command];
   const known = handler !== undefined || KNOWN_ELSEWHERE[version].includes(command) || CLOUD_ONLY.includes(command);
   if (!known || (CLOUD_ONLY.includes(command) && version === 'v1')) {
-    return text(404, `Unsupported API command: ${command}`);
+    // 1.37.1 names the version (netdata-api-extra.md §4).
+    return text(
+      404,
+      state.apiLevel === 1 ? `Unsupported v1 API command: ${command}` : `Unsupported API command: ${command}`
+    );
   }
   if (segments.slice(2).some((s) => s !== '')) {
     return text(400, `API command '${command}' does not support subpaths.`);

@@ -235,3 +235,77 @@ export function alertTransitionsDocument(
     timings: { routing_ms: 0, node_max_ms: 0, total_ms: 0.5 },
   };
 }
+
+/**
+ * `/api/v1/alarm_log` of one host (netdata-api-extra.md §4.6): the same history, newest first, entries with
+ * `unique_id > after` (an id, not a time), at most `cap` of the newest. Ids count the host's transitions in time order.
+ */
+export function alarmLogEntries(
+  node: NodeDef,
+  wallSec: number,
+  after: number,
+  chart?: string,
+  cap = 1000
+): Array<Record<string, unknown>> {
+  const all = history({ nodes: [node] } as Dataset, node.retentionStart, wallSec - 1);
+  all.sort((a, b) => a.when - b.when || a.inst.id.localeCompare(b.inst.id) || a.alert.localeCompare(b.alert));
+  const base = node.retentionStart;
+  const events = new Map<string, number>();
+  const entries = all.map((t, i) => {
+    const key = `${t.inst.id}/${t.alert}`;
+    const event = (events.get(key) ?? 0) + 1;
+    events.set(key, event);
+    const units = t.inst.context.units;
+    return {
+      hostname: node.nm,
+      utc_offset: 0,
+      timezone: 'UTC',
+      unique_id: base + 1000 + i,
+      alarm_id: v1AlarmId(t.inst.id, t.alert),
+      alarm_event_id: event,
+      config_hash_id: uuidFrom(`${t.inst.context.id}/${t.alert}`),
+      name: t.alert,
+      chart: t.inst.id,
+      context: t.inst.context.id,
+      family: t.inst.context.family,
+      class: 'Utilization',
+      component: t.inst.context.family,
+      type: 'System',
+      processed: true,
+      updated: false,
+      exec_run: t.when,
+      exec_failed: false,
+      exec: '/usr/lib/netdata/plugins.d/alarm-notify.sh',
+      recipient: 'sysadmin',
+      exec_code: 0,
+      source: `1@/usr/lib/netdata/conf.d/health.d/${t.inst.context.family}.conf`,
+      command: `sudo /etc/netdata/edit-config health.d/${t.inst.context.family}.conf=1=${node.nm}`,
+      units,
+      when: t.when,
+      duration: t.duration,
+      non_clear_duration: t.oldStatus === 'CLEAR' ? 0 : t.duration,
+      status: t.newStatus,
+      old_status: t.oldStatus,
+      delay: 0,
+      delay_up_to_timestamp: t.when,
+      updated_by_id: 0,
+      updates_id: 0,
+      value_string: `${t.newValue} ${units}`,
+      old_value_string: `${t.oldValue} ${units}`,
+      last_repeat: '0',
+      silenced: 'false',
+      info: `${t.inst.context.title} alert ${t.alert}`,
+      value: t.newValue,
+      old_value: t.oldValue,
+    };
+  });
+  return entries
+    .filter((e) => e.unique_id > after && (chart === undefined || e.chart === chart))
+    .reverse()
+    .slice(0, cap);
+}
+
+/** The `alarm_id` of an alert on a chart, the same in `/api/v1/charts` and `/api/v1/alarm_log`. */
+export function v1AlarmId(chart: string, alert: string): number {
+  return hash(`${chart}/${alert}`) % 1_000_000_000;
+}

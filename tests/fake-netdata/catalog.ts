@@ -349,19 +349,18 @@ export function v1InfoResponse(ctx: CatalogContext, host: NodeDef): JsonObject {
       }
     }
   }
-  return {
+  const v137 = !atLeast(ctx.version, 1, 39);
+  const doc: JsonObject = {
     version: host.version,
     uid: host.mg,
     'hosts-available': all.length,
     mirrored_hosts: all.map((n) => n.nm),
-    mirrored_hosts_status: all.map((n, i) => ({
-      hostname: n.nm,
-      hops: i === 0 ? 0 : 1,
-      reachable: true,
-      guid: n.mg,
-      node_id: n.nd ?? null,
-      claim_id: null,
-    })),
+    // 1.37.1 orders these keys differently from 2.x (tests/fixtures/netdata-1.37/v1_info.json).
+    mirrored_hosts_status: all.map((n, i) =>
+      v137
+        ? { guid: n.mg, hostname: n.nm, reachable: true, hops: i === 0 ? 0 : 1, claim_id: null, node_id: n.nd ?? null }
+        : { hostname: n.nm, hops: i === 0 ? 0 : 1, reachable: true, guid: n.mg, node_id: n.nd ?? null, claim_id: null }
+    ),
     alarms,
     os_name: 'Debian GNU/Linux',
     os_id: 'debian',
@@ -384,6 +383,19 @@ export function v1InfoResponse(ctx: CatalogContext, host: NodeDef): JsonObject {
     'charts-count': host.instances.length,
     'metrics-count': countMetrics(host),
   };
+  if (!v137) {
+    return doc;
+  }
+  // 1.37.1 has `hosts-available` after the memory mode, not after `uid`.
+  const { 'hosts-available': hosts, ...rest } = doc;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(rest)) {
+    out[k] = v;
+    if (k === 'memory-mode') {
+      out['hosts-available'] = hosts;
+    }
+  }
+  return out;
 }
 
 /** `/api/v1/contexts` (§5.3) of one host. */

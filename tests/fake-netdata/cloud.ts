@@ -4,6 +4,8 @@
 import type { IncomingHttpHeaders } from 'http';
 
 import { alertTransitionsDocument } from './alertTransitions';
+import { alertsAnswer, type InsightAnswer, weightsAnswer } from './insights';
+import { AgentQuery } from './queryString';
 import type { CatalogContext } from './catalog';
 import { contextsResponse, nodeDescription } from './catalog';
 import type { Dataset, NodeDef } from './dataset';
@@ -316,8 +318,57 @@ function alertTransitionsReply(state: CloudState, room: Room, body: Record<strin
 }
 
 const SPACE_ROOMS = /^\/api\/v2\/spaces\/([^/]+)\/rooms$/;
-const ROOM_ALERT_TRANSITIONS = /^\/api\/v2\/spaces\/([^/]+)\/rooms\/([^/]+)\/(alert_transitions)$/;
-const ROOM_CALL = /^\/api\/v3\/spaces\/([^/]+)\/rooms\/([^/]+)\/(nodes|contexts|data)$/;
+function insightReply(answer: InsightAnswer): Reply {
+  if ('text' in answer) {
+    return cloudError(answer.status, 'ErrBadRequest', answer.text, '1BIKRyPlV9-124244068');
+  }
+  return answer.status === 200
+    ? json(200, answer.body)
+    : cloudError(answer.status, 'ErrBadRequest', String(answer.body.error), '1BIKRyPlV9-124244069');
+}
+
+/** The agent's pairs for a Cloud body: Cloud passes scope and selectors on to the agents (§6.3, §6.4). */
+function agentPairs(entries: Array<[string, string | undefined]>): AgentQuery {
+  return new AgentQuery(entries.filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+}
+
+/** `POST …/weights` (§6.4): the agent's weights over the room's nodes in scope. */
+function weightsReply(state: CloudState, room: Room, body: Record<string, unknown>, wallSec: number): Reply {
+  const scope = asObject(body.scope, 'scope');
+  const selectors = asObject(body.selectors, 'selectors');
+  const window = asObject(body.window, 'window') ?? {};
+  const baseline = asObject(window.baseline, 'window.baseline');
+  const nodes = selectorNodes(scopeNodes(room, state.dataset, scope), selectors);
+  const labels = (asStrings(selectors?.labels, 'selectors.labels') ?? []).filter((l) => l !== '*');
+  const q = agentPairs([
+    ['method', typeof body.method === 'string' ? body.method : undefined],
+    ['after', asNumber(window.after, 'window.after')?.toString()],
+    ['before', asNumber(window.before, 'window.before')?.toString()],
+    ['points', asNumber(window.points, 'window.points')?.toString()],
+    ['baseline_after', asNumber(baseline?.after, 'window.baseline.after')?.toString()],
+    ['baseline_before', asNumber(baseline?.before, 'window.baseline.before')?.toString()],
+    ['options', (asStrings(body.options, 'options') ?? []).join(',')],
+    ['scope_contexts', patterns(asStrings(scope?.contexts, 'scope.contexts'))],
+    ['labels', labels.join('|')],
+  ]);
+  return insightReply(weightsAnswer(q, { ...state.dataset, nodes }, wallSec));
+}
+
+/** `POST /api/v2/…/alerts` (§6.4): needs alert permission, which scope:grafana-plugin tokens lack. */
+function alertsReply(state: CloudState, room: Room, body: Record<string, unknown>, wallSec: number): Reply {
+  if (state.tokenScope === 'grafana-plugin') {
+    return cloudError(403, 'ErrForbidden', 'Forbidden', '1BIKRyPlV9-403000002');
+  }
+  const nodes = scopeNodes(room, state.dataset, undefined);
+  const q = agentPairs([
+    ['options', (asStrings(body.options, 'options') ?? []).join(',')],
+    ['status', (asStrings(body.status, 'status') ?? []).join(',')],
+  ]);
+  return insightReply(alertsAnswer(q, { ...state.dataset, nodes }, wallSec));
+}
+
+const ROOM_ALERT_TRANSITIONS = /^\/api\/v2\/spaces\/([^/]+)\/rooms\/([^/]+)\/(alert_transitions|alerts)$/;
+const ROOM_CALL = /^\/api\/v3\/spaces\/([^/]+)\/rooms\/([^/]+)\/(nodes|contexts|data|weights)$/;
 
 export function handleCloudRequest(req: CloudHttpRequest, state: CloudState, wallSec: number): Reply {
   const path = req.url.split('?')[0];
@@ -397,6 +448,10 @@ export function handleCloudRequest(req: CloudHttpRequest, state: CloudState, wal
         return contextsReply(state, room, body, wallSec);
       case 'alert_transitions':
         return alertTransitionsReply(state, room, body, wallSec);
+      case 'weights':
+        return weightsReply(state, room, body, wallSec);
+      case 'alerts':
+        return alertsReply(state, room, body, wallSec);
       default:
         return dataReply(state, room, body, wallSec);
     }

@@ -1,4 +1,6 @@
-// `GET /api/v1/data` (netdata-api.md §5.4): one host, `chart=` or `context=`, plain-number rows, optional jsonwrap.
+// `GET /api/v1/data` (netdata-api.md §5.4, netdata-api-extra.md §4.5): one host, `chart=` or `context=`, plain-number
+// rows, optional jsonwrap. v1 never aggregates across charts: a context query has one column per chart × dimension
+// (with `chart_ids[]`), and `options` is echoed as one comma-separated string.
 
 import type { NodeDef } from './dataset';
 import type { DataRequest } from './dataRequest';
@@ -10,8 +12,13 @@ import type { AgentQuery } from './queryString';
 import { parseAgentInt, splitWords } from './queryString';
 import type { Reply } from './reply';
 import { json, text } from './reply';
+import { atLeast } from './version';
+import { v1DataReply137 } from './v1data137';
 
 export function v1DataReply(query: AgentQuery, host: NodeDef, engine: EngineContext): Reply {
+  if (!atLeast(engine.version, 1, 39)) {
+    return v1DataReply137(query, host, engine);
+  }
   const chart = query.last('chart');
   const context = query.last('context');
   if (chart === undefined && context === undefined) {
@@ -39,7 +46,8 @@ export function v1DataReply(query: AgentQuery, host: NodeDef, engine: EngineCont
     timeGroup: query.last('group'),
     timeGroupOptions: query.last('group_options'),
     tier: tier === undefined ? undefined : parseAgentInt(tier),
-    passes: [{ groupBy: 'dimension', aggregation: 'average' }],
+    // One column per chart × dimension (signs kept: the grouping keeps dimensions apart).
+    passes: [{ groupBy: chart === undefined ? 'instance,dimension' : 'dimension', aggregation: 'average' }],
     options: optionWords,
   };
   const r = runDataQuery(req, { ...engine, dataset: { ...engine.dataset, nodes: [host] } });
@@ -58,7 +66,8 @@ export function v1DataReply(query: AgentQuery, host: NodeDef, engine: EngineCont
   if (!r.options.has('flip')) {
     rows.reverse();
   }
-  const result = { labels: ['time', ...r.outputs.map((o) => o.name)], data: rows };
+  const names = r.outputs.map((o) => o.attrs.dimension.name);
+  const result = { labels: ['time', ...names], data: rows };
   if (!r.options.has('jsonwrap')) {
     return json(200, result, r.options.has('minify'));
   }
@@ -72,11 +81,30 @@ export function v1DataReply(query: AgentQuery, host: NodeDef, engine: EngineCont
     return null;
   });
   const values = r.outputs.flatMap((o) => o.values.filter((v): v is number => v !== null));
-  const instance = r.instances[0]?.instance;
+  const queryId =
+    chart !== undefined && context === undefined
+      ? `chart://host:${host.nm}/instance:${chart}/dimensions:${dimensionPatterns.join('|') || '*'}`
+      : `context://host:${host.nm}/contexts:${context}/instances:${chart ?? '*'}/dimensions:${dimensionPatterns.join('|') || '*'}`;
+  const labelKey = query.last('chart_label_key');
+  const contextColumns: JsonObject = {};
+  if (chart === undefined || context !== undefined) {
+    contextColumns.chart_ids = r.outputs.map((o) => o.attrs.instance.id);
+    if (labelKey !== undefined) {
+      const keys = labelKey.split(/[,|]/).filter((k) => k !== '');
+      contextColumns.chart_labels = Object.fromEntries(
+        keys.map((k) => [
+          k,
+          r.outputs.map(
+            (o) => r.instances.find((i) => i.instance.id === o.attrs.instance.id)?.instance.labels[k] ?? null
+          ),
+        ])
+      );
+    }
+  }
   const doc: JsonObject = {
     api: 1,
-    id: chart ?? context ?? '',
-    name: chart !== undefined && instance ? instance.name : (context ?? ''),
+    id: queryId,
+    name: queryId,
     view_update_every: r.view.updateEvery,
     update_every: r.db?.updateEvery ?? 0,
     first_entry: r.db?.firstEntry ?? 0,
@@ -84,9 +112,11 @@ export function v1DataReply(query: AgentQuery, host: NodeDef, engine: EngineCont
     after: r.view.viewAfter,
     before: r.view.viewBefore,
     group: r.timeGrouping.name,
-    options: [...r.options],
-    dimension_names: r.outputs.map((o) => o.name),
-    dimension_ids: r.outputs.map((o) => o.members[0].dimension.id),
+    options: [...r.options].join(','),
+    dimension_names: names,
+    dimension_ids: r.outputs.map((o) => o.attrs.dimension.id),
+    functions: [],
+    ...contextColumns,
     latest_values: latest,
     view_latest_values: latest,
     dimensions: r.outputs.length,
@@ -96,7 +126,10 @@ export function v1DataReply(query: AgentQuery, host: NodeDef, engine: EngineCont
     result,
     min: values.length > 0 ? num(values.reduce((a, b) => Math.min(a, b))) : null,
     max: values.length > 0 ? num(values.reduce((a, b) => Math.max(a, b))) : null,
-    timings: {},
   };
+  if (engine.version.major >= 2) {
+    // 1.37 has no `timings` (netdata-api.md §5.4).
+    doc.timings = {};
+  }
   return json(200, doc, r.options.has('minify'));
 }

@@ -262,16 +262,18 @@ describe('older agents', () => {
     }
   });
 
-  it('refuses a v1-only agent as too old', async () => {
+  it('queries a v1-only agent in v1 mode (tests/protocol/v1Agent.test.ts has the rest)', async () => {
     const fake = await startFakeNetdata({ mode: 'agent', apiLevel: 1, version: 'v1.37.1' });
     const plugin = await startPlugin();
     try {
       const s = dataSourceSettings({ url: fake.url });
       const health = await plugin.checkHealth(s);
-      expect(health.status).toBe(2);
-      expect(health.message).toBe('Netdata agent v1.37.1 is too old: needs v1.39+ (/api/v2)');
+      expect(health.status).toBe(1);
+      expect(health.message).toContain('Netdata 1.37.1: v1 API');
       const res = await plugin.queryData(s, [q('A', { context: 'system.cpu' })]);
-      expect(res.responses.A.error).toBe('Netdata agent v1.37.1 is too old: needs v1.39+ (/api/v2)');
+      expect(res.responses.A.error).toBeFalsy();
+      expect(fake.requests.some((r) => r.path === '/api/v1/data')).toBe(true);
+      expect(fake.requests.some((r) => r.path === '/api/v2/data')).toBe(false);
     } finally {
       await plugin.kill();
       await fake.close();

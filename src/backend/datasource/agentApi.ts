@@ -1,15 +1,33 @@
 // Which data API an Agent/Parent offers, found once per data source instance (netdata-api.md §1, §4.7):
-// /api/v3/info (public, ≥ v2.0) → /api/v2/info (≥ v1.41) → /api/v1/info (v1.39/v1.40 still have /api/v2/data).
+// /api/v3/info (public, ≥ v2.0) → /api/v2/info (≥ v1.41) → /api/v1/info (v1.39/v1.40 still have /api/v2/data;
+// older agents, such as Debian 12's 1.37.1, only have /api/v1: v1 mode, netdata-api-extra.md §4, §7).
 import { parseAgentInfo, type AgentInfo } from '../../netdata/catalog';
+import { parseV1Info, scopeV1Info } from '../../netdata/v1/parse';
+import type { V1Info } from '../../netdata/v1/types';
 import type { NetdataClient, RequestOptions } from './httpClient';
 import { NetdataRequestError } from './requestError';
 
 export interface AgentApi {
-  /** The data/contexts/nodes API version to use. */
-  api: 2 | 3;
+  /** The data/contexts/nodes API version to use: 1 = v1 mode (agents before v1.39). */
+  api: 1 | 2 | 3;
   /** Which info endpoint answered (1 when only /api/v1/info exists). */
   infoApi: 1 | 2 | 3;
   info: AgentInfo;
+  /** v1 mode only: the nodes of the agent (a Parent's children included) and its ML state. */
+  v1?: V1Info;
+}
+
+/** The v2 data API of an agent, or a per-query error when it is in v1 mode and the caller has no v1 path. */
+export function v2Api(detected: AgentApi, feature: string): 2 | 3 {
+  if (detected.api === 1) {
+    throw new NetdataRequestError(
+      'too-old',
+      `${feature} needs Netdata v1.39+ (/api/v2); Netdata ${detected.info.version} has only the v1 API`,
+      501,
+      'downstream'
+    );
+  }
+  return detected.api;
 }
 
 /** json2 (`/api/v2/data`) appeared in Netdata v1.39. */
@@ -68,8 +86,10 @@ export async function detectAgentApi(client: NetdataClient, opts: RequestOptions
     }
   }
   let info: AgentInfo;
+  let v1Body: unknown;
   try {
-    info = parsed(await client.getJson('/api/v1/info', opts), '/api/v1/info', target);
+    v1Body = await client.getJson('/api/v1/info', opts);
+    info = parsed(v1Body, '/api/v1/info', target);
   } catch (err) {
     if (isNotFound(err)) {
       throw new NetdataRequestError(
@@ -83,8 +103,22 @@ export async function detectAgentApi(client: NetdataClient, opts: RequestOptions
     }
     throw err;
   }
-  if (!versionAtLeast(info.version, MIN_JSON2_VERSION)) {
+  if (versionAtLeast(info.version, MIN_JSON2_VERSION)) {
+    return { api: 2, infoApi: 1, info };
+  }
+  if (!/\d+\.\d+/.test(info.version)) {
     throw tooOldError(info.version);
   }
-  return { api: 2, infoApi: 1, info };
+  // Before v1.39 there is no /api/v2 at all ("Unsupported API version: v2"): v1 mode.
+  const parsedV1 = parseV1Info(v1Body);
+  if (!parsedV1.ok) {
+    throw new NetdataRequestError('body', `The answer of ${target}/api/v1/info: ${parsedV1.error}`, 502, 'downstream');
+  }
+  // Settings that take a trailing `/host/<node>` off the base URL keep the node as `hostNode`: v1 mode then sees
+  // only that node (a base URL that still ends in the prefix is scoped by parseV1Info itself).
+  const v1 = scopeV1Info(parsedV1.value, (client.settings as { hostNode?: string }).hostNode);
+  if (!v1.ok) {
+    throw new NetdataRequestError('http', v1.error, 404, 'downstream', 404);
+  }
+  return { api: 1, infoApi: 1, info, v1: v1.value };
 }

@@ -15,6 +15,9 @@ export interface NetdataSettings {
   timeoutMs: number;
   /** Response-size limit (jsonData.maxResponseMiB); the client's default when absent. */
   maxResponseBytes?: number;
+  /** Grafana's uid and name of the data source, for Explore links in frames. */
+  uid?: string;
+  name?: string;
 }
 
 export const DEFAULT_CLOUD_URL = 'https://app.netdata.cloud';
@@ -158,6 +161,8 @@ export function parseSettings(s: DataSourceInstanceSettingsMsg | null | undefine
       roomId: roomId.ok ? roomId.value : undefined,
       timeoutMs: timeout.ok ? timeout.value : DEFAULT_TIMEOUT_S * 1000,
       ...(maxResponse.ok && maxResponse.value !== undefined ? { maxResponseBytes: maxResponse.value } : {}),
+      ...(s.uid ? { uid: s.uid } : {}),
+      ...(s.name ? { name: s.name } : {}),
     },
   };
 }

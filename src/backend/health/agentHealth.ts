@@ -5,6 +5,7 @@ import type { DataSourceInstance } from '../datasource/instance';
 import type { RequestOptions } from '../datasource/httpClient';
 import { AUTH_STATUSES, NetdataRequestError } from '../datasource/requestError';
 import type { CheckHealthResponseMsg } from '../protocol/messages';
+import { checkV1Health } from '../v1/v1Health';
 import { errorText, healthError, healthOk, plural, shownUrl } from './healthResult';
 
 export async function checkAgentHealth(
@@ -16,7 +17,13 @@ export async function checkAgentHealth(
   try {
     detected = await detectAgentApi(inst.client, opts);
   } catch (err) {
-    return healthError(errorText(err));
+    // A request that never got an answer failed at connecting; one that did, at reading Netdata's info.
+    const connecting =
+      err instanceof NetdataRequestError && ['dns', 'refused', 'tls', 'network', 'timeout'].includes(err.kind);
+    return healthError(errorText(err), connecting ? 'connect' : 'info', err);
+  }
+  if (detected.api === 1 && detected.v1 !== undefined) {
+    return checkV1Health(inst, detected.v1, opts);
   }
   const { api, info } = detected;
   const version = info.version || '(unknown version)';
@@ -32,11 +39,15 @@ export async function checkAgentHealth(
       const sent = inst.settings.token ? ' and did not accept the token sent' : ' and no token is set';
       return healthError(
         `Netdata ${version} at ${url} answered ${err.upstreamStatus}: the agent has bearer protection on${sent}: ` +
-          'paste a valid agent bearer token (agent tokens expire after 24 hours; a Netdata Cloud API token is not accepted)'
+          'paste a valid agent bearer token (agent tokens expire after 24 hours; a Netdata Cloud API token is not accepted)',
+        'data',
+        err
       );
     }
     return healthError(
-      `Netdata ${version} at ${url} answered its info request, but its data API failed: ${errorText(err)}`
+      `Netdata ${version} at ${url} answered its info request, but its data API failed: ${errorText(err)}`,
+      'data',
+      err
     );
   }
   const protection = info.bearerProtection ? ' (bearer protection on, token accepted)' : '';

@@ -30,6 +30,10 @@ async function health(route: StubRoute, s: DataSourceInstanceSettingsMsg) {
   return { res, requests: stub.requests };
 }
 
+function jsonDetails(res: { jsonDetails?: Uint8Array }): Record<string, unknown> {
+  return JSON.parse(Buffer.from(res.jsonDetails ?? []).toString('utf8'));
+}
+
 const protectedInfo = { ...v3Info, agents: [{ ...v3Info.agents[0], api: { version: 7, bearer_protection: true } }] };
 
 describe('checkHealth: agent', () => {
@@ -57,18 +61,40 @@ describe('checkHealth: agent', () => {
     const wrong = await health(route, settings({}, 'wrong-token-123'));
     expect(wrong.res.message).toMatch(/did not accept the token sent/);
     expect(wrong.res.message).not.toContain('wrong-token-123');
+    expect(jsonDetails(missing.res)).toEqual({
+      step: 'data',
+      kind: 'http',
+      upstreamStatus: 412,
+      verboseMessage: expect.stringContaining('412'),
+    });
     const good = await health(route, settings({}, TOKEN));
     expect(good.res.status).toBe(HealthStatus.OK);
     expect(good.res.message).toMatch(/bearer protection on, token accepted/);
     expect(good.requests[1].url.pathname).toBe('/api/v3/contexts');
   });
 
-  it('says too old for a v1-only agent', async () => {
+  it('connects to a v1-only agent in v1 mode and says what v1 cannot do', async () => {
     const route: StubRoute = (r) =>
-      r.url.pathname === '/api/v1/info' ? { body: { ...v1Info, version: 'v1.37.1' } } : undefined;
+      r.url.pathname === '/api/v1/info'
+        ? { body: { ...v1Info, version: 'v1.37.1' } }
+        : r.url.pathname === '/api/v1/charts'
+          ? { body: { charts: {} } }
+          : undefined;
+    const { res } = await health(route, settings());
+    expect(res.status).toBe(HealthStatus.OK);
+    expect(res.message).toMatch(
+      /^Connected to Netdata 1\.37\.1: v1 API at http:\/\/agent.local:19999: 1 node, 0 charts/
+    );
+    expect(res.message).toMatch(/Not available on v1: anomaly rates/);
+  });
+
+  it('says too old for an agent whose version cannot be read', async () => {
+    const route: StubRoute = (r) =>
+      r.url.pathname === '/api/v1/info' ? { body: { ...v1Info, version: 'dev' } } : undefined;
     const { res } = await health(route, settings());
     expect(res.status).toBe(HealthStatus.ERROR);
-    expect(res.message).toBe('Netdata agent v1.37.1 is too old: needs v1.39+ (/api/v2)');
+    expect(res.message).toBe('Netdata agent dev is too old: needs v1.39+ (/api/v2)');
+    expect(jsonDetails(res)).toMatchObject({ step: 'info', kind: 'too-old', verboseMessage: res.message });
   });
 
   it('says wrong URL when nothing answers like Netdata', async () => {
@@ -81,6 +107,19 @@ describe('checkHealth: agent', () => {
     const { res } = await health(() => undefined, settings({}, undefined, 'agent.local:19999'));
     expect(res.status).toBe(HealthStatus.ERROR);
     expect(res.message).toMatch(/http:\/\//);
+    expect(jsonDetails(res)).toEqual({ step: 'settings', verboseMessage: res.message });
+  });
+
+  it('puts a request that got no answer under the connect step, with its kind', async () => {
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+    });
+    const { res } = await health(() => {
+      throw refused;
+    }, settings());
+    expect(res.status).toBe(HealthStatus.ERROR);
+    expect(jsonDetails(res)).toMatchObject({ step: 'connect', kind: 'refused' });
+    expect(jsonDetails(res).verboseMessage).toBe(res.message);
   });
 });
 
@@ -135,6 +174,7 @@ describe('checkHealth: Cloud', () => {
     const { res } = await health(() => ({ status: 401, body: { errorMsgKey: 'ErrUnauthenticated' } }), cloud({}));
     expect(res.status).toBe(HealthStatus.ERROR);
     expect(res.message).toMatch(/token check failed.*401/);
+    expect(jsonDetails(res)).toMatchObject({ step: 'token', kind: 'http', upstreamStatus: 401 });
   });
 
   it('names a missing space or room', async () => {
@@ -143,6 +183,8 @@ describe('checkHealth: Cloud', () => {
     expect(space.res.message).toMatch(/space "nope" is not among the 2 spaces.*"Main space"/);
     const room = await health(cloudRoute(), cloud({ spaceId: 'sp1', roomId: 'nope' }));
     expect(room.res.message).toMatch(/room "nope" is not one of the 1 room of space "Main space"/);
+    expect(jsonDetails(space.res)).toEqual({ step: 'spaces', verboseMessage: space.res.message });
+    expect(jsonDetails(room.res)).toEqual({ step: 'rooms', verboseMessage: room.res.message });
   });
 
   it('is OK without defaults but says every query must choose', async () => {

@@ -13,7 +13,7 @@ export async function checkHealth(
 ): Promise<CheckHealthResponseMsg> {
   const inst = instances.get(req.pluginContext?.dataSourceInstanceSettings);
   if (!inst.ok) {
-    return healthError(inst.error);
+    return healthError(inst.error, 'settings');
   }
   const opts = { signal: ctx.signal, timeoutMs: ctx.timeLeftMs() };
   try {
@@ -21,6 +21,6 @@ export async function checkHealth(
       ? await checkCloudHealth(inst.value, opts)
       : await checkAgentHealth(inst.value, opts);
   } catch (err) {
-    return healthError(`Health check failed: ${errorText(err)}`);
+    return healthError(`Health check failed: ${errorText(err)}`, 'internal', err);
   }
 }

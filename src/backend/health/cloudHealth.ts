@@ -4,7 +4,7 @@ import type { RequestOptions } from '../datasource/httpClient';
 import type { DataSourceInstance } from '../datasource/instance';
 import { cloudPaths } from '../resources/cloudPaths';
 import type { CheckHealthResponseMsg } from '../protocol/messages';
-import { errorText, healthError, healthOk, plural, shownUrl } from './healthResult';
+import { errorText, healthError, healthOk, plural, shownUrl, type HealthStep } from './healthResult';
 
 const NIL_UUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
 
@@ -23,16 +23,18 @@ export async function checkCloudHealth(
   try {
     me = await client.getJson(cloudPaths.me(), opts);
   } catch (err) {
-    return healthError(`Netdata Cloud token check failed: ${errorText(err)}`);
+    return healthError(`Netdata Cloud token check failed: ${errorText(err)}`, 'token', err);
   }
   const id = me !== null && typeof me === 'object' ? (me as Record<string, unknown>).id : undefined;
   if (typeof id !== 'string' || NIL_UUID.test(id)) {
     return healthError(
       `Netdata Cloud at ${url} did not accept the API token (no account behind it): create a new token in Netdata ` +
-        'Cloud (User Settings → API Tokens, scope grafana-plugin)'
+        'Cloud (User Settings → API Tokens, scope grafana-plugin)',
+      'token'
     );
   }
   let step = 'listing spaces';
+  let stepId: HealthStep = 'spaces';
   try {
     const spaces = parseSpaces(await client.getJson(cloudPaths.spaces(), opts));
     if (!settings.spaceId) {
@@ -46,10 +48,12 @@ export async function checkCloudHealth(
     if (!space) {
       return healthError(
         `The space "${settings.spaceId}" is not among the ${plural(spaces.length, 'space')} this token can see ` +
-          `(${names(spaces)}): choose another space`
+          `(${names(spaces)}): choose another space`,
+        'spaces'
       );
     }
     step = `listing the rooms of space "${space.name}"`;
+    stepId = 'rooms';
     const rooms = parseRooms(await client.getJson(cloudPaths.rooms(space.id), opts));
     if (!settings.roomId) {
       return healthOk(
@@ -62,16 +66,18 @@ export async function checkCloudHealth(
     if (!room) {
       return healthError(
         `The room "${settings.roomId}" is not one of the ${plural(rooms.length, 'room')} of space "${space.name}" ` +
-          `(${names(rooms)}): choose another room`
+          `(${names(rooms)}): choose another room`,
+        'rooms'
       );
     }
     step = `listing the nodes of room "${room.name}"`;
+    stepId = 'nodes';
     const nodes = parseNodes(await client.postJson(cloudPaths.nodes(space.id, room.id), {}, opts));
     return healthOk(
       `Connected to Netdata Cloud at ${url}: space "${space.name}", room "${room.name}": ${plural(nodes.length, 'node')}`,
       { transport: 'cloud', space: space.name, room: room.name, nodes: nodes.length }
     );
   } catch (err) {
-    return healthError(`Netdata Cloud check failed while ${step}: ${errorText(err)}`);
+    return healthError(`Netdata Cloud check failed while ${step}: ${errorText(err)}`, stepId, err);
   }
 }

@@ -15,6 +15,7 @@ import type { Logger } from '../log/logger';
 import { scrubSecrets } from '../log/secrets';
 import { queryData } from '../query/queryData';
 import { callResource, jsonResponse } from '../resources/callResource';
+import { resourceMessages } from '../resources/resourceChunks';
 import { callContext } from './callContext';
 import { serviceDefinition } from './descriptor';
 import {
@@ -89,7 +90,7 @@ export function createPluginServer(opts: PluginServerOptions): PluginServer {
     ) {
       const ctx = callContext(call);
       checkHealth(call.request, instances, ctx)
-        .catch((err: unknown) => healthError(`Health check failed: ${message(err)}`))
+        .catch((err: unknown) => healthError(`Health check failed: ${message(err)}`, 'internal', err))
         .then((res) => callback(null, res))
         .finally(() => ctx.dispose());
     },
@@ -108,8 +109,11 @@ export function createPluginServer(opts: PluginServerOptions): PluginServer {
         .catch((err: unknown) => jsonResponse(500, { error: `Internal error of the Netdata plugin: ${message(err)}` }))
         .then((res) => {
           // Grafana takes the HTTP status from the first message only, and code 0 panics its net/http writer.
-          if (!call.cancelled) {
-            call.write(res);
+          for (const msg of resourceMessages(res)) {
+            if (call.cancelled) {
+              break;
+            }
+            call.write(msg);
           }
           call.end();
         })

@@ -7,7 +7,9 @@ import {
   parseAlertQuery,
   parseAlertTransitions,
 } from '../../netdata/alertTransitions';
+import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
+import { runV1AlertTransitions } from '../v1/v1Alerts';
 import { NetdataRequestError } from '../datasource/requestError';
 import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
@@ -36,7 +38,12 @@ export async function runAlertTransitionsQuery(
     let body: unknown;
     let executedQueryString: string;
     if (inst.settings.transport === 'agent') {
-      const { api } = await inst.agentApi(ctx.signal);
+      const detected = await inst.agentApi(ctx.signal);
+      if (detected.api === 1 && detected.v1 !== undefined) {
+        const frame = await runV1AlertTransitions(inst, detected.v1, model, window, q.refId, fetchOpts);
+        return successResponse([encodeFrame(frame)]);
+      }
+      const api = v2Api(detected, 'Alert annotations');
       const req = built(() => buildAgentAlertTransitionsRequest(model, window, api));
       executedQueryString = req.path;
       body = await inst.client.getJson(req.path, fetchOpts);

@@ -3,15 +3,19 @@ import { buildAgentDataRequest } from '../../netdata/agentRequest';
 import { buildCloudDataRequest } from '../../netdata/cloudRequest';
 import { failedNodesError, json2ToFrames } from '../../netdata/frames';
 import { parseJson2 } from '../../netdata/json2';
+import { seriesNetdataLink } from '../../netdata/netdataLinks';
 import { parseQuery } from '../../netdata/query';
 import type { Json2Response } from '../../netdata/types';
+import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { netdataTarget } from './netdataTarget';
 import { built, type QueryInput, queryTiming } from './queryRequest';
 import { queryWindow } from './queryWindow';
+import { runV1Metrics } from '../v1/v1Metrics';
 
 /** A `result.point` without a `value` position is a layout we do not know: guessing would show wrong numbers. */
 function unknownPointLayout(resp: Json2Response): string | undefined {
@@ -42,7 +46,12 @@ export async function runMetricsQuery(
     let body: unknown;
     let executedQueryString: string;
     if (inst.settings.transport === 'agent') {
-      const { api } = await inst.agentApi(ctx.signal);
+      const detected = await inst.agentApi(ctx.signal);
+      if (detected.api === 1 && detected.v1 !== undefined) {
+        const run = await runV1Metrics(inst, detected.v1, model, window, q.refId, fetchOpts, netdataTimeoutMs);
+        return successResponse(run.frames.map(encodeFrame));
+      }
+      const api = v2Api(detected, 'This query');
       const req = built(() => buildAgentDataRequest(model, window, api, { timeoutMs: netdataTimeoutMs }));
       executedQueryString = req.path;
       body = await inst.client.getJson(req.path, fetchOpts);
@@ -64,7 +73,13 @@ export async function runMetricsQuery(
     if (allFailed !== undefined) {
       return errorResponse(allFailed, 502, 'downstream');
     }
-    const frames = json2ToFrames(resp.value, { refId: q.refId, query: model, executedQueryString });
+    const target = netdataTarget(inst, model);
+    const frames = json2ToFrames(resp.value, {
+      refId: q.refId,
+      query: model,
+      executedQueryString,
+      seriesLinks: (labels) => [seriesNetdataLink(target, labels)],
+    });
     return successResponse(frames.map(encodeFrame));
   } catch (err) {
     return responseForError(err);

@@ -90,7 +90,7 @@ describe('queryData', () => {
       expect(res[refId].status).toBe(400);
       expect(res[refId].errorSource).toBe('plugin');
       expect(res[refId].error).toBe(
-        `Query ${refId}: unknown query type "bogus" (this plugin knows metrics, alertTransitions)`
+        `Query ${refId}: unknown query type "bogus" (this plugin knows metrics, alertTransitions, correlations, alerts, nodes)`
       );
     }
     // The refused queries never reached Netdata.
@@ -155,16 +155,26 @@ describe('queryData', () => {
     expect(requests.map((r) => r.url.pathname)).toEqual(['/api/v3/info', '/api/v2/info', '/api/v2/data']);
   });
 
-  it('refuses agents older than v1.39 with a clear error', async () => {
-    // Debian bookworm's Netdata: v1 API only.
+  it('queries agents older than v1.39 (1.37.1 of Debian bookworm, v1 API only) in v1 mode', async () => {
     const old = { ...v1Info, version: 'v1.37.1' };
     const route: StubRoute = (req) =>
-      req.url.pathname === '/api/v1/info' ? { body: old } : { status: 404, text: 'Unsupported API version: v2' };
+      req.url.pathname === '/api/v1/info'
+        ? { body: old }
+        : req.url.pathname === '/api/v1/charts'
+          ? { body: { charts: {} } }
+          : { status: 404, text: 'Unsupported API version: v2' };
     const { res, requests } = await run(route, settings(), [query('A', { context: 'system.cpu' })]);
-    expect(res.A.status).not.toBe(200);
-    expect(res.A.errorSource).toBe('downstream');
-    expect(res.A.error).toBe('Netdata agent v1.37.1 is too old: needs v1.39+ (/api/v2)');
-    expect(requests.map((r) => r.url.pathname)).toEqual(['/api/v3/info', '/api/v2/info', '/api/v1/info']);
+    // The agent has no chart of that context: the query says so, naming the node.
+    expect(res.A.status).toBe(400);
+    expect(res.A.error).toBe(
+      'Context "system.cpu" does not exist on node nd290-local (no chart of /api/v1/charts has it)'
+    );
+    expect(requests.map((r) => r.url.pathname)).toEqual([
+      '/api/v3/info',
+      '/api/v2/info',
+      '/api/v1/info',
+      '/api/v1/charts',
+    ]);
   });
 
   it('reports Netdata auth failures with their status and never the token', async () => {

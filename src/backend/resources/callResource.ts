@@ -10,6 +10,7 @@ import type { CallResourceRequestMsg, CallResourceResponseMsg, StringListMsg } f
 import { agentContext, agentContexts, agentNodes } from './agentRoutes';
 import { cloudContext, cloudContexts, cloudNodesRoute, cloudRooms, cloudSpaces } from './cloudRoutes';
 import { ResourceParams } from './resourceParams';
+import { agentSearch, cloudSearch } from './searchRoute';
 
 type Handler = (inst: DataSourceInstance, params: ResourceParams, opts: RequestOptions) => Promise<unknown>;
 
@@ -27,6 +28,8 @@ interface Route {
   cloud: Handler;
   /** The query parameters it takes (spaceId/roomId are Cloud overrides, ignored by agents). */
   params: readonly string[];
+  /** Free-text parameters (sent to Netdata as encoded values only). */
+  texts?: readonly string[];
 }
 
 /** Exactly the read look-ups the query and config editors need; nothing else of Netdata is reachable. */
@@ -36,6 +39,7 @@ const ROUTES: Record<string, Route> = {
   context: { agent: agentContext, cloud: cloudContext, params: ['context', 'nodes', 'spaceId', 'roomId'] },
   spaces: { agent: cloudOnly, cloud: cloudSpaces, params: [] },
   rooms: { agent: cloudOnly, cloud: cloudRooms, params: ['spaceId'] },
+  search: { agent: agentSearch, cloud: cloudSearch, params: ['nodes', 'spaceId', 'roomId'], texts: ['q'] },
 };
 
 /** Paths are plain words between slashes: anything else (`..`, `%2F`, `@`, `:`, control characters) is refused. */
@@ -91,7 +95,7 @@ export async function callResource(
   }
   try {
     const params = new ResourceParams(req.url || path);
-    params.onlyAllow(path, route.params);
+    params.onlyAllow(path, route.params, route.texts);
     const handler = route[inst.value.settings.transport];
     const body = await handler(inst.value, params, { signal: ctx.signal, timeoutMs: ctx.timeLeftMs() });
     return jsonResponse(200, body);

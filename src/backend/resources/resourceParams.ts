@@ -4,6 +4,7 @@ import { NetdataRequestError } from '../datasource/requestError';
 
 const MAX_VALUE_LENGTH = 512;
 const MAX_LIST_LENGTH = 200;
+const MAX_TEXT_LENGTH = 200;
 /** Far above what the editor sends (200 node ids); refuses absurd URLs before parsing them. */
 export const MAX_QUERY_STRING_LENGTH = 32 * 1024;
 
@@ -52,14 +53,41 @@ export class ResourceParams {
    * Refuses parameters outside `allowed`, naming the ones the route takes, and checks every value given, also of
    * parameters this transport ignores (spaceId/roomId on an agent).
    */
-  onlyAllow(route: string, allowed: readonly string[]): void {
+  onlyAllow(route: string, allowed: readonly string[], texts: readonly string[] = []): void {
     for (const name of new Set(this.params.keys())) {
+      if (texts.includes(name)) {
+        this.text(name);
+        continue;
+      }
       if (!allowed.includes(name)) {
-        const takes = allowed.length === 0 ? 'takes no parameters' : `takes only ${allowed.join(', ')}`;
+        const all = [...allowed, ...texts];
+        const takes = all.length === 0 ? 'takes no parameters' : `takes only ${all.join(', ')}`;
         throw bad(`Unknown parameter "${shown(name)}" for the resource ${route}, which ${takes}`);
       }
       this.list(name);
     }
+  }
+
+  /**
+   * Free text (a search string): sent to Netdata as an encoded parameter value only, never into a path; control
+   * characters are refused, length is bounded. Undefined when absent or blank.
+   */
+  text(name: string): string | undefined {
+    const values = this.params.getAll(name).filter((v) => v.trim() !== '');
+    if (values.length > 1) {
+      throw bad(`The parameter ${name} is given more than once`);
+    }
+    if (values.length === 0) {
+      return undefined;
+    }
+    const v = values[0].trim();
+    if (v.length > MAX_TEXT_LENGTH) {
+      throw bad(`The parameter ${name} is too long (over ${MAX_TEXT_LENGTH} characters)`);
+    }
+    if (/[\u0000-\u001f\u007f]/.test(v)) {
+      throw bad(`The parameter ${name} must not contain control characters`);
+    }
+    return v;
   }
 
   optional(name: string): string | undefined {

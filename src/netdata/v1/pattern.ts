@@ -1,0 +1,64 @@
+// Netdata simple patterns evaluated by the plugin (netdata-api.md §2.2, netdata-api-extra.md §8.3): on 1.37 the
+// plugin picks the charts itself, so node, instance and dimension selectors are matched here as the agent would.
+import { patternItems } from '../patterns';
+
+interface Item {
+  negative: boolean;
+  regex: RegExp;
+}
+
+export interface Matcher {
+  /** A candidate known by several names: excluded when any name hits a `!` item, else kept when any name matches. */
+  matchesAny(names: ReadonlyArray<string | undefined>): boolean;
+}
+
+/** `\x` is a literal `x` except `*`, which stays a wildcard (§8.3). */
+function itemRegex(text: string): RegExp {
+  let re = '';
+  for (let i = 0; i < text.length; i++) {
+    let c = text[i];
+    if (c === '\\' && i + 1 < text.length) {
+      c = text[++i];
+      if (c !== '*') {
+        re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+        continue;
+      }
+    }
+    re += c === '*' ? '.*' : c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's');
+}
+
+/** Undefined when the selector selects everything (no items, or a leading `*`). */
+export function compileMatcher(values: readonly string[]): Matcher | undefined {
+  const raw = patternItems(values);
+  if (raw.length === 0 || raw[0] === '*') {
+    return undefined;
+  }
+  const items: Item[] = raw.map((text) => {
+    const negative = text.startsWith('!');
+    return { negative, regex: itemRegex(negative ? text.slice(1) : text) };
+  });
+  // Only negative items: "everything but", as the request builders send it (`!idle` → `!idle|*`).
+  if (items.every((i) => i.negative)) {
+    items.push({ negative: false, regex: /^.*$/s });
+  }
+  const evaluate = (name: string): 'positive' | 'negative' | 'none' => {
+    for (const item of items) {
+      if (item.regex.test(name)) {
+        return item.negative ? 'negative' : 'positive';
+      }
+    }
+    return 'none';
+  };
+  return {
+    matchesAny(names) {
+      const results = names.filter((n): n is string => n !== undefined).map(evaluate);
+      return !results.includes('negative') && results.includes('positive');
+    },
+  };
+}
+
+export function matches(m: Matcher | undefined, names: ReadonlyArray<string | undefined>): boolean {
+  return m === undefined || m.matchesAny(names);
+}
