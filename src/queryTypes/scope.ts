@@ -1,8 +1,7 @@
 import type { ScopedVars } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 
-import { interpolateQuery } from '../templateVariables';
-import { interpolateList } from '../templateVariables';
+import { interpolateList, interpolateQuery } from '../templateVariables';
 import type { NetdataQuery } from '../types';
 
 /**

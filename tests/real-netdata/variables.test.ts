@@ -3,11 +3,11 @@
 import type { DataQueryRequest, MetricFindValue } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 
-import type { DataSource } from '../../src/datasource';
+import type { NetdataCatalog } from '../../src/catalog';
 import { fetchContextDetails, fetchContexts, fetchNodes, type ResourceParams } from '../../src/resources';
 import { fakeTemplateSrv } from '../../src/testing/fakeTemplateSrv';
 import type { NetdataVariableQuery } from '../../src/types';
-import { NetdataVariableSupport } from '../../src/variables';
+import { NetdataVariableSupport } from '../../src/variables/variableSupport';
 import { dataSourceSettings, startPlugin, type PluginProcess } from '../protocol/grafanaHost';
 import { describeReal, getJson } from './realNetdata';
 
@@ -52,14 +52,14 @@ describeReal('template variables on the real Netdata 1.37.1 Parent', (real) => {
       }
       return a.body;
     };
-    const ds = {
+    const catalog = {
       transport: 'agent',
-      getNodes: () => fetchNodes(get),
-      getContexts: (nodes: string[] = []) => fetchContexts(get, nodes),
-      getContextDetails: (context: string, nodes: string[] = []) => fetchContextDetails(get, context, nodes),
+      nodes: () => fetchNodes(get),
+      contexts: (nodes: string[] = []) => fetchContexts(get, nodes),
+      context: (context: string, nodes: string[] = []) => fetchContextDetails(get, context, nodes),
     };
     support = new NetdataVariableSupport(
-      ds as unknown as DataSource,
+      catalog as unknown as NetdataCatalog,
       fakeTemplateSrv({ node: { current: [real().child] } })
     );
   });
