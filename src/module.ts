@@ -1,10 +1,12 @@
 import { DataSourcePlugin } from '@grafana/data';
 
 import { ConfigEditor } from './components/ConfigEditor';
-import { QueryEditor } from './queryTypes/QueryEditor';
 import { DataSource } from './datasource';
+import { QueryEditorHelp } from './help/QueryEditorHelp';
+import { QueryEditor } from './queryTypes/QueryEditor';
 import { NetdataOptions, NetdataQuery, NetdataSecureJsonData } from './types';
 
 export const plugin = new DataSourcePlugin<DataSource, NetdataQuery, NetdataOptions, NetdataSecureJsonData>(DataSource)
   .setConfigEditor(ConfigEditor)
-  .setQueryEditor(QueryEditor);
+  .setQueryEditor(QueryEditor)
+  .setQueryEditorHelp(QueryEditorHelp);

@@ -4,6 +4,7 @@ import { EditorField, EditorRow } from '@grafana/plugin-ui';
 import { Alert, RadioButtonGroup, Stack } from '@grafana/ui';
 
 import type { CatalogDataSource } from '../catalog';
+import { METRICS_QUERY_TYPE } from '../netdata/queryType';
 import { testIds } from '../testIds';
 import type { NetdataOptions, NetdataQuery } from '../types';
 import { QUERY_TYPES, queryTypeName, queryTypeOfQuery } from './registry';
@@ -26,12 +27,19 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ap
 
   const initialised = useRef(false);
   useEffect(() => {
-    if (initialised.current || !type) {
+    if (initialised.current) {
       return;
     }
     initialised.current = true;
+    if (!type) {
+      return;
+    }
     const isNew = Object.keys(query).every((k) => GRAFANA_KEYS.has(k));
-    const next = isNew ? { ...datasource.getDefaultQuery?.(app ?? CoreApp.Unknown), ...query } : query;
+    const defaults =
+      type.queryType === METRICS_QUERY_TYPE
+        ? datasource.getDefaultQuery?.(app ?? CoreApp.Unknown)
+        : type.defaultQuery(app ?? CoreApp.Unknown);
+    const next = isNew ? { ...defaults, ...query } : query;
     if (JSON.stringify(next) !== JSON.stringify(saved)) {
       onChange(next);
     }
