@@ -99,8 +99,8 @@ describe('query type selector', () => {
       within(group)
         .getAllByRole('radio')
         .map((r) => r.getAttribute('aria-label') ?? r.id)
-    ).toHaveLength(4);
-    for (const label of ['Metrics', 'Correlations', 'Alerts', 'Nodes']) {
+    ).toHaveLength(6);
+    for (const label of ['Metrics', 'Correlations', 'Alerts', 'Nodes', 'Function', 'Logs']) {
       expect(within(group).getByText(label)).toBeInTheDocument();
     }
     expect((typeButton('Metrics') as HTMLInputElement).checked).toBe(true);
