@@ -52,7 +52,10 @@ function model(raw: unknown): AlertQueryModel {
 
 describe('parseAlertQuery', () => {
   it('defaults to CRITICAL and WARNING, every node, no context or alert', () => {
-    expect(model({ queryType: 'alertTransitions', refId: 'A' })).toEqual({ nodes: [], alertStatuses: ['CRITICAL', 'WARNING'] });
+    expect(model({ queryType: 'alertTransitions', refId: 'A' })).toEqual({
+      nodes: [],
+      alertStatuses: ['CRITICAL', 'WARNING'],
+    });
   });
 
   it('keeps exact names trimmed, normalises statuses and drops duplicates', () => {

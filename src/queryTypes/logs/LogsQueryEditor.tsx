@@ -37,7 +37,9 @@ export function parseFiltersText(text: string): Record<string, string[]> {
 export function LogsQueryEditor({ catalog, query, onChange, onRunQuery }: QueryTypeEditorProps) {
   const nodes = useLoader(() => catalog.nodes({}), 'nodes');
   const functions = useLoader(() => catalog.functions(query.node), `functions/${query.node ?? ''}`);
-  const logsFunctions = (functions.value ?? []).filter((f) => f.name === 'systemd-journal' || f.name === 'windows-events');
+  const logsFunctions = (functions.value ?? []).filter(
+    (f) => f.name === 'systemd-journal' || f.name === 'windows-events'
+  );
   const set = (patch: Partial<NetdataQuery>) => onChange({ ...query, ...patch, queryType: LOGS_QUERY_TYPE });
   const update = (patch: Partial<NetdataQuery>) => {
     set(patch);
@@ -83,7 +85,10 @@ export function LogsQueryEditor({ catalog, query, onChange, onRunQuery }: QueryT
         </EditorField>
       </EditorRow>
       <EditorRow>
-        <EditorField label="Filters" tooltip="Facet selections: FIELD=value|value, more fields separated by commas (AND).">
+        <EditorField
+          label="Filters"
+          tooltip="Facet selections: FIELD=value|value, more fields separated by commas (AND)."
+        >
           <Input
             id="netdata-logs-filters"
             defaultValue={filtersText(query.filters)}
@@ -108,7 +113,10 @@ export function LogsQueryEditor({ catalog, query, onChange, onRunQuery }: QueryT
             }
           />
         </EditorField>
-        <EditorField label="Rows" tooltip="Lines per request (1–1000, Netdata's default 200); older lines page backwards.">
+        <EditorField
+          label="Rows"
+          tooltip="Lines per request (1–1000, Netdata's default 200); older lines page backwards."
+        >
           <Input
             id="netdata-logs-limit"
             type="number"
