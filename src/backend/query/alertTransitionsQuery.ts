@@ -15,7 +15,7 @@ import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
-import { built, type QueryInput, queryTiming } from './queryRequest';
+import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
 import { queryWindow } from './queryWindow';
 
 export const CLOUD_ALERTS_SCOPE_ERROR =
@@ -45,14 +45,12 @@ export async function runAlertTransitionsQuery(
       }
       const api = v2Api(detected, 'Alert annotations');
       const req = built(() => buildAgentAlertTransitionsRequest(model, window, api));
-      executedQueryString = req.path;
-      body = await inst.client.getJson(req.path, fetchOpts);
+      ({ body, executedQueryString } = await sendAgentGet(inst, req, fetchOpts));
     } else {
-      const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+      const target = cloudDefaults(inst);
       const req = built(() => buildCloudAlertTransitionsRequest(model, window, target));
-      executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
       try {
-        body = await inst.client.postJson(req.path, req.body, fetchOpts);
+        ({ body, executedQueryString } = await sendCloudPost(inst, req, fetchOpts));
       } catch (err) {
         if (err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 403) {
           return errorResponse(`Query ${refId}: ${CLOUD_ALERTS_SCOPE_ERROR}`, 403, 'downstream');

@@ -18,7 +18,7 @@ import { requireAgentVersion } from './agentGate';
 import { CLOUD_ALERTS_SCOPE_ERROR } from './alertTransitionsQuery';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
 import { netdataTarget } from './netdataTarget';
-import { built, type QueryInput, queryTiming } from './queryRequest';
+import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
 
 /** `/api/v2/alerts` appeared in Netdata v1.41 (§3). */
 export const MIN_ALERTS_VERSION: readonly [number, number] = [1, 41];
@@ -45,14 +45,12 @@ export async function runAlertsQuery(
         'Current alerts (/api/v2/alerts)'
       );
       const req = built(() => buildAgentAlertsRequest(model, api, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = req.path;
-      body = await inst.client.getJson(req.path, fetchOpts);
+      ({ body, executedQueryString } = await sendAgentGet(inst, req, fetchOpts));
     } else {
-      const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+      const target = cloudDefaults(inst);
       const req = built(() => buildCloudAlertsRequest(model, target, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
       try {
-        body = await inst.client.postJson(req.path, req.body, fetchOpts);
+        ({ body, executedQueryString } = await sendCloudPost(inst, req, fetchOpts));
       } catch (err) {
         if (err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 403) {
           return errorResponse(

@@ -19,7 +19,7 @@ import type { DataResponseMsg } from '../protocol/messages';
 import { requireAgentVersion } from './agentGate';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
 import { netdataTarget } from './netdataTarget';
-import { built, type QueryInput, queryTiming } from './queryRequest';
+import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
 import { queryWindow } from './queryWindow';
 
 /** `/api/v2/weights` appeared with json2 (§1). */
@@ -68,13 +68,11 @@ export async function runCorrelationsQuery(
         );
       }
       const req = built(() => buildAgentWeightsRequest(model, window, api, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = req.path;
-      body = await inst.client.getJson(req.path, fetchOpts);
+      ({ body, executedQueryString } = await sendAgentGet(inst, req, fetchOpts));
     } else {
-      const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+      const target = cloudDefaults(inst);
       const req = built(() => buildCloudWeightsRequest(model, window, target, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
-      body = await inst.client.postJson(req.path, req.body, fetchOpts);
+      ({ body, executedQueryString } = await sendCloudPost(inst, req, fetchOpts));
     }
     const answer = parseWeights(body, model.method);
     if (!answer.ok) {

@@ -19,7 +19,7 @@ import { liveQueries } from '../stream/liveQueries';
 import { runV1Metrics } from '../v1/v1Metrics';
 import { badQuery, responseForError, successResponse } from './dataResponse';
 import { netdataTarget } from './netdataTarget';
-import { built, type QueryInput, queryTiming } from './queryRequest';
+import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
 import { queryWindow } from './queryWindow';
 
 /** A `result.point` without a `value` position is a layout we do not know: guessing would show wrong numbers. */
@@ -70,13 +70,11 @@ export async function fetchMetricsFrames(
     }
     const api = v2Api(detected, 'This query');
     const req = built(() => buildAgentDataRequest(model, window, api, { timeoutMs: timing.netdataTimeoutMs }));
-    executedQueryString = req.path;
-    body = await inst.client.getJson(req.path, timing.fetch);
+    ({ body, executedQueryString } = await sendAgentGet(inst, req, timing.fetch));
   } else {
-    const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+    const target = cloudDefaults(inst);
     const req = built(() => buildCloudDataRequest(model, window, target, { timeoutMs: timing.netdataTimeoutMs }));
-    executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
-    body = await inst.client.postJson(req.path, req.body, timing.fetch);
+    ({ body, executedQueryString } = await sendCloudPost(inst, req, timing.fetch));
   }
   const resp = parseJson2(body);
   if (!resp.ok) {

@@ -15,7 +15,7 @@ import type { DataResponseMsg } from '../protocol/messages';
 import { requireAgentVersion } from './agentGate';
 import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
 import { netdataTarget } from './netdataTarget';
-import { built, type QueryInput, queryTiming } from './queryRequest';
+import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
 
 /** `/api/v2/nodes` has its full node shape (version, os, health) from Netdata v1.41 (§4.2). */
 export const MIN_NODES_VERSION: readonly [number, number] = [1, 39];
@@ -42,13 +42,11 @@ export async function runNodesQuery(
         'The node inventory (/api/v2/nodes)'
       );
       const req = built(() => buildAgentNodesRequest(model, api, { timeoutMs: netdataTimeoutMs }));
-      executedQueryString = req.path;
-      body = await inst.client.getJson(req.path, fetchOpts);
+      ({ body, executedQueryString } = await sendAgentGet(inst, req, fetchOpts));
     } else {
-      const target = { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+      const target = cloudDefaults(inst);
       const req = built(() => buildCloudNodesRequest(model, target));
-      executedQueryString = `POST ${req.path} ${JSON.stringify(req.body)}`;
-      body = await inst.client.postJson(req.path, req.body, fetchOpts);
+      ({ body, executedQueryString } = await sendCloudPost(inst, req, fetchOpts));
     }
     const rows = parseNodeRows(body);
     if (!rows.ok) {

@@ -49,3 +49,31 @@ export interface QueryInput {
 }
 
 export type QueryRunner = (inst: DataSourceInstance, input: QueryInput, ctx: CallContext) => Promise<DataResponseMsg>;
+
+/** The data source's Cloud space and room; a query's own `spaceId`/`roomId` override them in the core builders. */
+export function cloudDefaults(inst: DataSourceInstance): { spaceId: string; roomId: string } {
+  return { spaceId: inst.settings.spaceId ?? '', roomId: inst.settings.roomId ?? '' };
+}
+
+/** What Netdata answered, and the request as Grafana's query inspector shows it (`executedQueryString`). */
+export interface NetdataAnswer {
+  body: unknown;
+  executedQueryString: string;
+}
+
+export async function sendAgentGet(
+  inst: DataSourceInstance,
+  req: { path: string },
+  fetch: RequestOptions
+): Promise<NetdataAnswer> {
+  return { body: await inst.client.getJson(req.path, fetch), executedQueryString: req.path };
+}
+
+export async function sendCloudPost(
+  inst: DataSourceInstance,
+  req: { path: string; body: unknown },
+  fetch: RequestOptions
+): Promise<NetdataAnswer> {
+  const body = await inst.client.postJson(req.path, req.body, fetch);
+  return { body, executedQueryString: `POST ${req.path} ${JSON.stringify(req.body)}` };
+}
