@@ -6,6 +6,12 @@ import type { AlertInstanceStatus, CurrentAlertsQueryModel } from './currentAler
 import { compilePattern } from './patternMatch';
 import { simplePattern } from './patterns';
 import type { AgentRequest, DataLink, Frame, Result, ValueMapping } from './types';
+import {
+  type JsonObject as Obj,
+  isJsonObject as isObj,
+  nonEmptyString as str,
+  finiteNumber as num,
+} from './jsonValues';
 
 /** Without options the answer carries no alert data at all (§3.1, rule 14). */
 export const ALERTS_OPTIONS = ['instances', 'values'];
@@ -75,20 +81,6 @@ export function buildCloudAlertsRequest(
       timeout: timeoutParam(opts) ?? DEFAULT_TIMEOUT_MS,
     },
   };
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** Reads short keys and the ≥ v2.6 long ones (`long-json-keys`, §3.2). */

@@ -2,6 +2,7 @@
 // answer as a Grafana table frame. Pure: the backend runs the requests, the editor shows the list.
 import type { Field, FieldConfig, Frame, NumberField, Result, StringField } from './types';
 import { toGrafanaUnit } from './units';
+import { finiteNumber as num, isJsonObject as isRecord } from './jsonValues';
 
 /** The saved function query. */
 export interface FunctionQueryModel {
@@ -30,10 +31,6 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const ARG = /^[^\s\u0000-\u001f\u007f]{1,200}$/;
 const NODE = /^[^\s/\\?#&%=;,|@\u0000-\u001f\u007f]{1,200}$/;
 const MAX_ARGS = 20;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -221,10 +218,6 @@ export interface FunctionTable {
   columns: FunctionColumn[];
   rows: unknown[][];
   defaultSortColumn?: string;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 function parseColumn(key: string, raw: unknown): Result<FunctionColumn> {

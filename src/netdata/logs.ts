@@ -2,6 +2,7 @@
 // its POST body, and the answer as a logs data-plane frame (meta type `log-lines`: timestamp, body, severity, id,
 // labels) plus the histogram as volume frames (one time series per level).
 import type { Frame, JsonField, NumberField, Result, StringField, TimeField } from './types';
+import { isJsonObject as isRecord } from './jsonValues';
 
 export const LOGS_FUNCTIONS = ['systemd-journal', 'windows-events'] as const;
 export type LogsFunction = (typeof LOGS_FUNCTIONS)[number];
@@ -21,10 +22,6 @@ export interface LogsQueryModel {
   limit: number;
   /** µs timestamp: the next (older) page starts before it (Explore's "older logs"). */
   anchor?: number;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const FIELD = /^[A-Za-z0-9_]{1,64}$/;

@@ -6,6 +6,7 @@ import type { NodeInventoryQueryModel } from './nodeInventory';
 import { compilePattern } from './patternMatch';
 import { simplePattern } from './patterns';
 import type { AgentRequest, DataLink, Field, Frame, Result, ValueMapping } from './types';
+import { type JsonObject as Obj, isJsonObject as isObj, nonEmptyString as str } from './jsonValues';
 
 export interface NodeRow {
   node: string;
@@ -48,16 +49,6 @@ export function buildCloudNodesRequest(
     path: `/api/v3/spaces/${encodeURIComponent(spaceId)}/rooms/${encodeURIComponent(roomId)}/nodes`,
     body: {},
   };
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 function known(v: unknown): string | undefined {

@@ -4,6 +4,7 @@
 import type { ContextSummary } from './catalog';
 import { stripControlChars } from './patterns';
 import type { AgentRequest } from './types';
+import { isJsonObject as isObj, nonEmptyString as str } from './jsonValues';
 
 export interface SearchHit {
   id: string;
@@ -47,16 +48,6 @@ export function buildAgentSearchRequest(
     params.push(`timeout=${Math.ceil(opts.timeoutMs)}`);
   }
   return { method: 'GET', path: `/api/v${apiVersion}/q?${params.join('&')}` };
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 /** `"... 12 instances more"` fills the last slot of a truncated list: not a real name (§2.2). */

@@ -11,6 +11,12 @@ import { type CorrelationMethod, type CorrelationsQueryModel, usesBaseline } fro
 import { labelItems, labelsPattern, patternItems, simplePattern } from './patterns';
 import type { AgentRequest, DataLink, Field, Frame, FrameNotice, QueryWindow, Result } from './types';
 import { dataWindow } from './window';
+import {
+  type JsonObject as Obj,
+  isJsonObject as isObj,
+  nonEmptyString as str,
+  finiteNumber as num,
+} from './jsonValues';
 
 /** ks2/volume: Netdata refuses fewer than 15 points, and ks2 on fewer rows only measures noise (§1.2). */
 export const MIN_BASELINE_HIGHLIGHT_S = 15;
@@ -176,20 +182,6 @@ export interface WeightsAnswer {
   /** Netdata ranked the scores (no `raw` in the echoed options): they were turned into 1 − rank. */
   ranked: boolean;
   examined?: number;
-}
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** Dictionary entries by their own index key (`ni`, `ci`, …), never by array position (§1.5). */

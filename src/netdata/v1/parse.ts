@@ -2,20 +2,12 @@
 // documented shape gives an error naming what is wrong; stray entries inside a valid document are skipped.
 import type { Result } from '../types';
 import type { V1AlarmLogEntry, V1Chart, V1DataAnswer, V1Dimension, V1Info, V1Node } from './types';
-
-type Obj = Record<string, unknown>;
-
-function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
+import {
+  type JsonObject as Obj,
+  isJsonObject as isObj,
+  nonEmptyString as str,
+  finiteNumber as num,
+} from '../jsonValues';
 
 /** The path prefix reaching a node: hostname first on 1.37 (§4.1). */
 export function nodePrefix(hostname: string, hops: number): string {
