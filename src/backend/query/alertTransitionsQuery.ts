@@ -10,17 +10,12 @@ import {
 import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import { runV1AlertTransitions } from '../v1/v1Alerts';
-import { NetdataRequestError } from '../datasource/requestError';
 import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
-import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { badQuery, cloudAlertsScopeRefusal, errorResponse, responseForError, successResponse } from './dataResponse';
 import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
 import { queryWindow } from './queryWindow';
-
-export const CLOUD_ALERTS_SCOPE_ERROR =
-  "the Cloud API token's scope (scope:grafana-plugin) cannot read alerts: use a token with scope:all for alert " +
-  'annotations';
 
 export async function runAlertTransitionsQuery(
   inst: DataSourceInstance,
@@ -52,8 +47,9 @@ export async function runAlertTransitionsQuery(
       try {
         ({ body, executedQueryString } = await sendCloudPost(inst, req, fetchOpts));
       } catch (err) {
-        if (err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 403) {
-          return errorResponse(`Query ${refId}: ${CLOUD_ALERTS_SCOPE_ERROR}`, 403, 'downstream');
+        const refused = cloudAlertsScopeRefusal(err, refId, 'alert annotations');
+        if (refused !== undefined) {
+          return refused;
         }
         throw err;
       }

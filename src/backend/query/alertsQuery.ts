@@ -10,13 +10,11 @@ import {
 import { parseCurrentAlertsQuery } from '../../netdata/currentAlerts';
 import { rowNetdataLink } from '../../netdata/netdataLinks';
 import type { DataSourceInstance } from '../datasource/instance';
-import { NetdataRequestError } from '../datasource/requestError';
 import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
 import { requireAgentVersion } from './agentGate';
-import { CLOUD_ALERTS_SCOPE_ERROR } from './alertTransitionsQuery';
-import { badQuery, errorResponse, responseForError, successResponse } from './dataResponse';
+import { badQuery, cloudAlertsScopeRefusal, errorResponse, responseForError, successResponse } from './dataResponse';
 import { netdataTarget } from './netdataTarget';
 import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
 
@@ -52,12 +50,9 @@ export async function runAlertsQuery(
       try {
         ({ body, executedQueryString } = await sendCloudPost(inst, req, fetchOpts));
       } catch (err) {
-        if (err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 403) {
-          return errorResponse(
-            `Query ${refId}: ${CLOUD_ALERTS_SCOPE_ERROR.replace('alert annotations', 'alerts')}`,
-            403,
-            'downstream'
-          );
+        const refused = cloudAlertsScopeRefusal(err, refId, 'alerts');
+        if (refused !== undefined) {
+          return refused;
         }
         throw err;
       }

@@ -23,3 +23,19 @@ export function responseForError(err: unknown): DataResponseMsg {
   const message = err instanceof Error ? err.message : String(err);
   return errorResponse(`Internal error of the Netdata plugin: ${message}`, 500, 'plugin');
 }
+
+/**
+ * A Cloud 403 on an alert endpoint: `scope:grafana-plugin` tokens cannot read alerts. Anything else is not ours to
+ * explain and gives undefined.
+ */
+export function cloudAlertsScopeRefusal(err: unknown, refId: string, feature: string): DataResponseMsg | undefined {
+  if (err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 403) {
+    return errorResponse(
+      `Query ${refId}: the Cloud API token's scope (scope:grafana-plugin) cannot read alerts: use a token with ` +
+        `scope:all for ${feature}`,
+      403,
+      'downstream'
+    );
+  }
+  return undefined;
+}
