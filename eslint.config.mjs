@@ -4,7 +4,8 @@ import baseConfig from './.config/eslint.config.mjs';
 export default defineConfig([
   {
     ignores: [
-      '**/logs',
+      // The scaffold's log folder at the root only: src/queryTypes/logs is code.
+      'logs',
       '**/*.log',
       '**/npm-debug.log*',
       '**/yarn-debug.log*',

@@ -8,11 +8,14 @@ import {
   DataSourceGetTagValuesOptions,
   DataSourceInstanceSettings,
   DataSourceWithQueryModificationSupport,
+  DataSourceWithSupplementaryQueriesSupport,
   DataSourceWithToggleableQueryFiltersSupport,
   MetricFindValue,
   QueryFilterOptions,
   QueryFixAction,
   ScopedVars,
+  SupplementaryQueryOptions,
+  SupplementaryQueryType,
   ToggleFilterAction,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, TemplateSrv } from '@grafana/runtime';
@@ -20,11 +23,13 @@ import { map, Observable, of } from 'rxjs';
 
 import { tagKeys, tagValues } from './adHocTags';
 import { CatalogDataSource, NetdataCatalog, resourceCatalog } from './catalog';
+import { withExploreLinkRanges } from './exploreLinkRanges';
 import {
   alertTransitionsQueryType,
   prepareAlertTransitionsQuery,
 } from './queryTypes/alertTransitions/alertTransitionsQueryType';
 import { AnnotationQueryEditor } from './queryTypes/alertTransitions/AnnotationQueryEditor';
+import { logsVolumeQuery, logsVolumeRequest } from './queryTypes/logs/logsVolume';
 import { metricsQueryType } from './queryTypes/metrics/metricsQueryType';
 import { queryTypeName, queryTypeOfQuery } from './queryTypes/registry';
 import type { NetdataOptions, NetdataQuery } from './types';
@@ -39,6 +44,7 @@ export class DataSource
   implements
     CatalogDataSource,
     DataSourceWithQueryModificationSupport<NetdataQuery>,
+    DataSourceWithSupplementaryQueriesSupport<NetdataQuery>,
     DataSourceWithToggleableQueryFiltersSupport<NetdataQuery>
 {
   readonly catalog: NetdataCatalog;
@@ -79,9 +85,17 @@ export class DataSource
   /**
    * Implements DataSourceApi.query. The request goes to the backend unchanged (public dashboards need that), except
    * that a query the dashboard's ad hoc filters cannot be applied to fails alone, with the reason, instead of
-   * running unfiltered.
+   * running unfiltered. Internal data links of the answer get their Explore range back (`withExploreLinkRanges`).
    */
   query(request: DataQueryRequest<NetdataQuery>): Observable<DataQueryResponse> {
+    return this.queryFiltered(request).pipe(
+      map((response) =>
+        response.data?.length ? { ...response, data: withExploreLinkRanges(response.data) } : response
+      )
+    );
+  }
+
+  private queryFiltered(request: DataQueryRequest<NetdataQuery>): Observable<DataQueryResponse> {
     const filters = request.filters ?? [];
     const refused: DataQueryError[] = [];
     const targets = filters.length
@@ -162,6 +176,24 @@ export class DataSource
   /** Implements DataSourceWithToggleableQueryFiltersSupport.queryHasFilter. */
   queryHasFilter(query: NetdataQuery, filter: QueryFilterOptions): boolean {
     return queryTypeOfQuery(query)?.hasFilter?.(query, filter) ?? false;
+  }
+
+  /** Implements DataSourceWithSupplementaryQueriesSupport: Explore's logs volume, from the journal's histogram. */
+  getSupportedSupplementaryQueryTypes(): SupplementaryQueryType[] {
+    return [SupplementaryQueryType.LogsVolume];
+  }
+
+  /** Implements DataSourceWithSupplementaryQueriesSupport.getSupplementaryQuery (logs queries only). */
+  getSupplementaryQuery(options: SupplementaryQueryOptions, query: NetdataQuery): NetdataQuery | undefined {
+    return logsVolumeQuery(options, query);
+  }
+
+  /** Implements DataSourceWithSupplementaryQueriesSupport.getSupplementaryRequest. */
+  getSupplementaryRequest(
+    type: SupplementaryQueryType,
+    request: DataQueryRequest<NetdataQuery>
+  ): DataQueryRequest<NetdataQuery> | undefined {
+    return logsVolumeRequest(type, request);
   }
 
   /** Implements DataSourceApi.getQueryDisplayText (query history, alert rule list). */

@@ -31,6 +31,8 @@ export interface NetdataQuery
   filters?: Record<string, string[]>;
   labelFields?: string[];
   anchor?: number;
+  /** Logs: answer the lines-per-level histogram instead of the lines (Explore's logs volume, graph panels). */
+  logsVolume?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;

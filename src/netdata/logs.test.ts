@@ -40,10 +40,23 @@ describe('logs', () => {
       ['labels', [{ _SYSTEMD_UNIT: 'nginx.service' }, { _SYSTEMD_UNIT: 'sshd.service' }]],
     ]);
     const volume = logsVolumeFrames(a.value, 'A');
-    expect(volume.map((f) => [f.fields[1].type === 'number' && f.fields[1].labels, f.fields[1].values])).toEqual([
-      [{ level: 'error' }, [1]],
-      [{ level: 'info' }, [4]],
+    // Named by level, where Explore reads the level of a volume series from.
+    expect(
+      volume.map((f) => [f.name, f.fields[1].type === 'number' && f.fields[1].labels, f.fields[1].values])
+    ).toEqual([
+      ['error', { level: 'error' }, [1]],
+      ['info', { level: 'info' }, [4]],
     ]);
+    expect(volume[0].fields[0].values).toEqual([1_700_000_060_000]);
+  });
+
+  it('answer the volume instead of the lines when logsVolume is set, and refuse a non-boolean', () => {
+    expect(parseLogsQuery({})).toMatchObject({ ok: true, value: { volume: false } });
+    expect(parseLogsQuery({ logsVolume: true })).toMatchObject({ ok: true, value: { volume: true } });
+    expect(parseLogsQuery({ logsVolume: 'yes' })).toEqual({
+      ok: false,
+      error: 'query.logsVolume must be true or false',
+    });
   });
 
   it('bound rows per request and build the POST body with field names', () => {

@@ -22,6 +22,8 @@ export interface LogsQueryModel {
   limit: number;
   /** µs timestamp: the next (older) page starts before it (Explore's "older logs"). */
   anchor?: number;
+  /** Answer the histogram (lines per level over time) instead of the lines: Explore's logs volume, or a graph. */
+  volume: boolean;
 }
 
 const FIELD = /^[A-Za-z0-9_]{1,64}$/;
@@ -35,7 +37,13 @@ export function parseLogsQuery(raw: unknown): Result<LogsQueryModel> {
   if (!LOGS_FUNCTIONS.includes(fn as LogsFunction)) {
     return { ok: false, error: `query.function must be one of ${LOGS_FUNCTIONS.join(', ')}` };
   }
-  const model: LogsQueryModel = { function: fn as LogsFunction, filters: {}, labelFields: [], limit: DEFAULT_LOG_ROWS };
+  const model: LogsQueryModel = {
+    function: fn as LogsFunction,
+    filters: {},
+    labelFields: [],
+    limit: DEFAULT_LOG_ROWS,
+    volume: false,
+  };
   if (typeof raw.node === 'string' && raw.node.trim() !== '') {
     if (!NODE.test(raw.node.trim()) || raw.node.includes('..')) {
       return { ok: false, error: 'query.node is not a node id' };
@@ -80,6 +88,12 @@ export function parseLogsQuery(raw: unknown): Result<LogsQueryModel> {
       return { ok: false, error: 'query.anchor must be a µs timestamp' };
     }
     model.anchor = a;
+  }
+  if (raw.logsVolume !== undefined && raw.logsVolume !== null) {
+    if (typeof raw.logsVolume !== 'boolean') {
+      return { ok: false, error: 'query.logsVolume must be true or false' };
+    }
+    model.volume = raw.logsVolume;
   }
   return { ok: true, value: model };
 }
@@ -285,7 +299,10 @@ export function logsFrame(answer: LogsAnswer, q: LogsQueryModel, refId: string, 
   };
 }
 
-/** The histogram (ms timestamps, [count, …] points) as one time series per level: Explore's logs volume. */
+/**
+ * The histogram (ms timestamps, [count, …] points) as one time series per level: Explore's logs volume. Each frame
+ * is named by its Grafana level and its count field carries a `level` label, where Explore reads the level from.
+ */
 export function logsVolumeFrames(answer: LogsAnswer, refId: string): Frame[] {
   const h = answer.histogram;
   if (h === undefined) {
@@ -308,7 +325,7 @@ export function logsVolumeFrames(answer: LogsAnswer, refId: string): Frame[] {
     };
     return {
       refId,
-      name: `volume ${label}`,
+      name: level === 'unknown' ? label : level,
       meta: { type: 'timeseries-multi', typeVersion: [0, 1], preferredVisualisationType: 'graph' },
       fields: [{ name: 'time', type: 'time', values: times }, field],
     };

@@ -104,12 +104,17 @@ describe('functions and logs', () => {
     expect(bad.code).toBe(400);
   });
 
-  it('answers the journal as log rows with levels and labels, and a volume per level', async () => {
+  it('answers the journal as log rows with levels and labels, and the volume per level when asked', async () => {
     const res = await plugin.queryData(signedSettings(), [
       fn('L', { function: 'systemd-journal', labelFields: ['_SYSTEMD_UNIT', 'SYSLOG_IDENTIFIER'], limit: 20 }, 'logs'),
+      // Explore's logs volume (getSupplementaryQuery): the same query with logsVolume.
+      fn('log-volume-L', { function: 'systemd-journal', limit: 20, logsVolume: true }, 'logs'),
     ]);
     expect(res.responses.L.error).toBeFalsy();
-    const [logs, ...volume] = decodeFrames(res.responses.L.frames);
+    const [logs, ...others] = decodeFrames(res.responses.L.frames);
+    // The lines only: volume frames beside them would show in Explore as a second graph.
+    expect(others).toHaveLength(0);
+    const volume = decodeFrames(res.responses['log-volume-L'].frames);
     const meta = JSON.parse(logs.schema.metadata.get('meta') ?? '{}') as { type: string };
     expect(meta.type).toBe('log-lines');
     expect(logs.schema.fields.map((f) => [f.name, String(f.type)])).toEqual([
@@ -132,6 +137,19 @@ describe('functions and logs', () => {
     >;
     expect(Object.keys(label).sort()).toEqual(['SYSLOG_IDENTIFIER', '_SYSTEMD_UNIT']);
     expect(volume.length).toBeGreaterThan(0);
+    const levelsOfVolume = volume.map((v) => {
+      const count = v.schema.fields[1];
+      return [v.schema.metadata.get('name'), JSON.parse(count.metadata.get('labels') ?? '{}').level];
+    });
+    // One series per level of the 1 h window; the fake's journal has error, warning, notice, info, debug, critical.
+    expect(levelsOfVolume.every(([name, level]) => name === level)).toBe(true);
+    expect(levelsOfVolume.map(([, level]) => level)).toEqual(expect.arrayContaining(['error', 'info', 'warning']));
+    const total = volume.reduce(
+      (sum, v) => sum + (v.getChildAt(1)?.toArray() as Array<number | null>).reduce<number>((a, b) => a + (b ?? 0), 0),
+      0
+    );
+    // Every entry of the hour counted once: one every 7 s on the agent (±1 at the window's edges).
+    expect(Math.abs(total - 3600 / 7)).toBeLessThanOrEqual(2);
     const sent = signed.requests.find((r) => r.method === 'POST' && r.query.get('function') === 'systemd-journal');
     expect(sent?.body).toMatchObject({ last: 20, direction: 'backward', histogram: 'PRIORITY' });
   });

@@ -1,5 +1,7 @@
 // A logs query (`queryType: "logs"`): one POST of the logs function (netdata-api-extra.md §5.4) with real field names,
-// answered as a `log-lines` frame and the histogram as volume frames. `logsVolume: true` answers the volume only.
+// answered as a `log-lines` frame; `logsVolume: true` (Explore's logs volume supplementary query, or a graph panel)
+// answers the histogram as volume frames instead. Explore asks for both separately, so each answer holds one of them:
+// volume frames beside the lines would show twice there, once as a graph of the query itself.
 import { functionPath } from '../../netdata/functions';
 import {
   logsFrame,
@@ -51,12 +53,11 @@ export async function runLogsQuery(
     if (unknown !== undefined) {
       return badQuery(`Query ${refId}: ${unknown}`);
     }
-    const volume = logsVolumeFrames(answer.value, q.refId);
-    if (json.logsVolume === true) {
-      return successResponse(volume.map(encodeFrame));
+    if (model.volume) {
+      return successResponse(logsVolumeFrames(answer.value, q.refId).map(encodeFrame));
     }
     const executed = `POST ${path} ${JSON.stringify(body)}`;
-    return successResponse([logsFrame(answer.value, model, q.refId, executed), ...volume].map(encodeFrame));
+    return successResponse([encodeFrame(logsFrame(answer.value, model, q.refId, executed))]);
   } catch (err) {
     return functionErrorResponse(err, model.function);
   }
