@@ -2,7 +2,7 @@
 // gRPC (tests/protocol/grafanaHost): POST /api/ds/query → QueryData, GET /api/datasources/uid/<uid>/resources/<path>
 // → CallResource. Grafana's server turns the plugin's Arrow frames into data frame JSON for the browser; so does
 // this (`frameJson`). What Grafana's server adds beyond that (auth, caching, expressions) is not here.
-import type { IncomingMessage, ServerResponse } from 'http';
+import type { IncomingMessage } from 'http';
 import type { Table } from 'apache-arrow';
 
 import type { DataSourceInstanceSettingsMsg } from '../../src/backend/protocol/messages';
@@ -20,7 +20,7 @@ export function frameJson(table: Table) {
     const values = Array.from({ length: table.numRows }, (_, row) => {
       const v: unknown = column?.get(row);
       if (typeof v === 'bigint') {
-        return Number(v / 1_000_000n); // ns timestamps → ms
+        return Number(v / BigInt(1_000_000)); // ns timestamps → ms
       }
       if (v instanceof Uint8Array) {
         return JSON.parse(new TextDecoder().decode(v)) as unknown;
