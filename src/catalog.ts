@@ -15,7 +15,9 @@ import {
   NamedItem,
   ResourceGet,
   ResourceParams,
+  searchContexts,
 } from './resources';
+import type { SearchResult } from './netdata/search';
 import { interpolateList } from './templateVariables';
 import type { NetdataOptions, NetdataQuery, Transport } from './types';
 
@@ -31,6 +33,8 @@ export interface NetdataCatalog {
   nodes(target?: CloudTarget): Promise<NodeSummary[]>;
   contexts(nodes?: string[], target?: CloudTarget): Promise<ContextSummary[]>;
   context(context: string, nodes?: string[], target?: CloudTarget): Promise<ContextDetails | undefined>;
+  /** Contexts whose ids, titles, instances, dimensions or labels match the text (`search?q=`), with what matched. */
+  search(text: string, nodes?: string[], target?: CloudTarget): Promise<SearchResult>;
   spaces(): Promise<NamedItem[]>;
   rooms(spaceId: string): Promise<NamedItem[]>;
   /** The functions one node offers (Agent/Parent data sources only). */
@@ -90,6 +94,7 @@ export function resourceCatalog(
     contexts: (nodes = [], target = {}) => fetchContexts(get, nodesOf(nodes), targetOf(target)),
     context: (context, nodes = [], target = {}) =>
       fetchContextDetails(get, templateSrv.replace(context, undefined, 'pipe'), nodesOf(nodes), targetOf(target)),
+    search: (text, nodes = [], target = {}) => searchContexts(get, text, nodesOf(nodes), targetOf(target)),
     spaces: () => fetchSpaces(get),
     rooms: (spaceId) => fetchRooms(get, templateSrv.replace(spaceId)),
     functions: (node) => fetchFunctions(get, node ? templateSrv.replace(node) : undefined),

@@ -2,11 +2,15 @@ import React, { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Combobox, ComboboxOption } from '@grafana/ui';
 
 import type { ContextSummary } from '../../netdata/catalog';
+import type { SearchResult } from '../../netdata/search';
 import type { Loaded } from '../useLoader';
-import { contextDescription, contextOption, searchContexts } from './contextSearch';
+import { contextDescription, contextOption, searchContexts, withSearchHits } from './contextSearch';
 import { isPlainName } from './staleValues';
 import { DescribedField } from './DescribedField';
 import { testIds } from '../../testIds';
+
+/** Shorter texts match nearly everything: the list's own filter answers them alone. */
+const MIN_SEARCH_CHARS = 2;
 
 interface Props {
   context: string | undefined;
@@ -14,6 +18,12 @@ interface Props {
   /** Changes with the nodes, space and room the list belongs to. */
   listKey: string;
   onChange: (context: string) => void;
+  /**
+   * Netdata's search over everything (`search?q=`: instances, dimensions, labels too). Its hits follow the list's
+   * own matches, which stay first: before v2.6 Netdata matches whole words only, and agents without /api/v2/q
+   * answer the plain list.
+   */
+  searchEverything?: (text: string) => Promise<SearchResult>;
 }
 
 /**
@@ -21,12 +31,17 @@ interface Props {
  * search covers id, title and family (Combobox itself matches the label only) and a Parent's 10 000 contexts
  * cost one filter pass per keystroke; the menu renders only its visible rows.
  */
-export function ContextField({ context, list, listKey, onChange }: Props) {
+export function ContextField({ context, list, listKey, onChange, searchEverything }: Props) {
   const waitForList = useListWhenLoaded(list);
   const search = useCallback(
     async (input: string): Promise<ComboboxOption[]> => {
       const contexts = await waitForList();
-      const options = searchContexts(contexts, input).map(contextOption);
+      // A failed or slow-to-fail search leaves the list's own matches: the picker never breaks on it.
+      const everywhere =
+        searchEverything && input.trim().length >= MIN_SEARCH_CHARS
+          ? await searchEverything(input.trim()).catch(() => undefined)
+          : undefined;
+      const options = withSearchHits(searchContexts(contexts, input), everywhere?.contexts ?? []);
       // Typed ids, patterns and variables are offered last (Combobox's own custom value would come first, and
       // Enter after typing part of a title would pick it): text without spaces that looks like an id
       // (`type.name`), a pattern or a variable, or that matches nothing.
@@ -37,7 +52,7 @@ export function ContextField({ context, list, listKey, onChange }: Props) {
       }
       return options;
     },
-    [waitForList]
+    [waitForList, searchEverything]
   );
 
   const known = useMemo(() => (context ? list.value?.find((c) => c.id === context) : undefined), [list.value, context]);

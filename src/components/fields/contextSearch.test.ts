@@ -1,5 +1,5 @@
 import type { ContextSummary } from '../../netdata/catalog';
-import { contextDescription, contextOption, searchContexts } from './contextSearch';
+import { contextDescription, contextOption, searchContexts, withSearchHits } from './contextSearch';
 
 const CONTEXTS: ContextSummary[] = [
   { id: 'disk.avgsz', title: 'Average Completed I/O Operation Bandwidth', units: 'KiB/operation', family: 'io' },
@@ -59,5 +59,42 @@ describe('context options', () => {
     });
     expect(contextDescription({ id: 'x.y', units: '%' })).toBe('%');
     expect(contextOption({ id: 'x.y' })).toEqual({ value: 'x.y', label: 'x.y' });
+  });
+});
+
+describe('withSearchHits', () => {
+  it("keeps the list's own matches first, adds what only Netdata's search found, and says what matched", () => {
+    // `sda` is in no id or title: the list finds nothing, Netdata finds disk.io by its instance and label.
+    const listed = searchContexts(CONTEXTS, 'sda');
+    expect(listed).toEqual([]);
+    const hits = [
+      {
+        id: 'disk.io',
+        title: 'Disk I/O Bandwidth',
+        units: 'KiB/s',
+        matched: ['instance disk.sda', 'label device=sda'],
+      },
+    ];
+    expect(withSearchHits(listed, hits)).toEqual([
+      {
+        value: 'disk.io',
+        label: 'disk.io',
+        description: 'Disk I/O Bandwidth (KiB/s) · matched instance disk.sda, label device=sda',
+      },
+    ]);
+  });
+
+  it('keeps substring matches Netdata (before v2.6: whole words) missed, without repeating id or title', () => {
+    const listed = searchContexts(CONTEXTS, 'band');
+    const hits = [
+      { id: 'disk.io', matched: ['title', 'dimension bandwidth'] },
+      { id: 'net.net', matched: ['context id'] },
+    ];
+    const options = withSearchHits(listed, hits);
+    expect(options.map((o) => o.value)).toEqual(listed.map((c) => c.id));
+    expect(options.find((o) => o.value === 'disk.io')?.description).toBe(
+      'Disk I/O Bandwidth (KiB/s) · family io · matched dimension bandwidth'
+    );
+    expect(options.find((o) => o.value === 'net.net')?.description).toBe('Bandwidth (kilobits/s) · family eth0');
   });
 });

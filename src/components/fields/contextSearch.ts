@@ -1,6 +1,7 @@
 import type { ComboboxOption } from '@grafana/ui';
 
 import type { ContextSummary } from '../../netdata/catalog';
+import type { SearchHit } from '../../netdata/search';
 
 /** What the picker shows under a context id: its title, units and family. */
 export function contextDescription(c: ContextSummary): string | undefined {
@@ -45,4 +46,27 @@ export function searchContexts(contexts: readonly ContextSummary[], text: string
     ranks[rank].push(c);
   }
   return ranks.flat();
+}
+
+/** What the option shows already (its id, title and family): not repeated as "matched". */
+const SHOWN = new Set(['context', 'context id', 'title', 'family']);
+
+/**
+ * The picker's options: the list's own matches first (their order), then the contexts only Netdata's search found;
+ * each says what Netdata matched (`matched instance disk.sda, label device=sda`) when that is more than the id or
+ * title the list shows.
+ */
+export function withSearchHits(listed: readonly ContextSummary[], hits: readonly SearchHit[]): ComboboxOption[] {
+  const byId = new Map(hits.map((h) => [h.id, h]));
+  const seen = new Set(listed.map((c) => c.id));
+  const merged = [...listed, ...hits.filter((h) => !seen.has(h.id))];
+  return merged.map((c) => {
+    const option = contextOption(c);
+    const matched = (byId.get(c.id)?.matched ?? []).filter((m) => !SHOWN.has(m));
+    if (matched.length === 0) {
+      return option;
+    }
+    const said = `matched ${matched.join(', ')}`;
+    return { ...option, description: option.description ? `${option.description} · ${said}` : said };
+  });
 }

@@ -83,6 +83,23 @@ function fakeBackend() {
                 labels: { device: ['sda', 'sdb'], device_type: ['physical'], _collect_plugin: ['proc'] },
               },
         };
+      case 'search':
+        // Netdata's search over instances, dimensions and labels; other texts fail (the picker keeps its own matches).
+        if (params.q === 'sda') {
+          return {
+            contexts: [
+              {
+                id: 'disk.io',
+                title: 'Disk I/O Bandwidth',
+                units: 'KiB/s',
+                family: 'io',
+                matched: ['instance disk.sda', 'label device=sda'],
+              },
+            ],
+            exact: true,
+          };
+        }
+        throw { status: 502, data: { error: 'search failed' } };
       case 'spaces':
         return { spaces: [{ id: 's1', name: 'Ops' }] };
       case 'rooms':
@@ -300,6 +317,19 @@ describe('QueryEditor', () => {
     await searched(testIds.queryContext);
     await userEvent.selectOptions(select(testIds.queryContext), 'system.cpu');
     expect(last().context).toBe('system.cpu');
+  });
+
+  it("finds contexts by instance or label through Netdata's search (search?q=), saying what matched", async () => {
+    const { ds, getResource } = newDataSource();
+    renderEditor({ refId: 'A', context: 'system.cpu', nodes: ['mg-1'] }, ds);
+    await searched(testIds.queryContext);
+    await userEvent.type(screen.getByLabelText(`${testIds.queryContext} search`), 'sda');
+    await waitFor(() => expect(optionTexts(testIds.queryContext)).toEqual(['system.cpu', 'disk.io']));
+    expect(within(select(testIds.queryContext)).getByText('disk.io')).toHaveAttribute(
+      'title',
+      'Disk I/O Bandwidth (KiB/s) · family io · matched instance disk.sda, label device=sda'
+    );
+    expect(getResource).toHaveBeenCalledWith('search', { q: 'sda', nodes: ['mg-1'] }, expect.anything());
   });
 
   it('renders a bounded number of options with 10 000 contexts (real Combobox)', async () => {

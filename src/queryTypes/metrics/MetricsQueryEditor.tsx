@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { useCallback, useMemo } from 'react';
 import { CoreApp } from '@grafana/data';
 import { EditorRow, EditorRows } from '@grafana/plugin-ui';
 import { Text } from '@grafana/ui';
@@ -34,6 +34,10 @@ export function MetricsQueryEditor({ catalog, query, onChange, onRunQuery, app, 
   const nodesKey = `${targetKey}|${nodes.join('\n')}`;
 
   const nodeList = useLoader(() => catalog.nodes(target), targetKey);
+  const searchEverything = useCallback(
+    (text: string) => catalog.search(text, nodes, { spaceId: query.spaceId, roomId: query.roomId }),
+    [catalog, nodes, query.spaceId, query.roomId]
+  );
   const contextList = useLoader(() => catalog.contexts(nodes, target), nodesKey);
   const details = useLoader(
     context ? () => catalog.context(context, nodes, target) : undefined,
@@ -66,7 +70,13 @@ export function MetricsQueryEditor({ catalog, query, onChange, onRunQuery, app, 
       {cloud && <CloudTargetRow catalog={catalog} query={query} onChange={update} />}
       <EditorRow>
         <NodesField nodes={query.nodes} list={nodeList} cloud={cloud} onChange={(value) => update({ nodes: value })} />
-        <ContextField context={query.context} list={contextList} listKey={nodesKey} onChange={onContextChange} />
+        <ContextField
+          context={query.context}
+          list={contextList}
+          listKey={nodesKey}
+          onChange={onContextChange}
+          searchEverything={searchEverything}
+        />
       </EditorRow>
       <FiltersRow query={query} details={details} onChange={update} />
       <LabelFiltersRow query={query} details={details} onChange={update} />
