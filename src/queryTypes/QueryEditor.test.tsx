@@ -194,6 +194,19 @@ describe('alerts editor', () => {
   });
 });
 
+describe('logs editor', () => {
+  it('saves the Volume switch as logsVolume, which the backend answers with the histogram', async () => {
+    const { last, onRunQuery } = renderEditor({ refId: 'L', queryType: 'logs', function: 'systemd-journal' });
+    const volume = document.getElementById('netdata-logs-volume') as HTMLInputElement;
+    expect(volume.checked).toBe(false);
+    await userEvent.click(volume);
+    expect(last()).toMatchObject({ queryType: 'logs', logsVolume: true });
+    expect(onRunQuery).toHaveBeenCalled();
+    await userEvent.click(document.getElementById('netdata-logs-volume')!);
+    expect(last().logsVolume).toBeUndefined();
+  });
+});
+
 describe('nodes editor', () => {
   it('edits the nodes; on Netdata Cloud also the space and room', async () => {
     const { last } = renderEditor(

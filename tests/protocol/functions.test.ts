@@ -172,6 +172,12 @@ describe('functions and logs', () => {
     ]);
     const [page2] = decodeFrames(older.responses.O.frames);
     expect(Number((page2.getChild('id')?.toArray() as string[])[0])).toBeLessThan(Number(ids[ids.length - 1]));
+    // The fake is a Linux agent: windows-events is not offered, and Netdata's own 404 message says so.
+    const windows = await plugin.queryData(signedSettings(), [fn('W', { function: 'windows-events' }, 'logs')]);
+    expect(windows.responses.W.status).toBe(404);
+    expect(windows.responses.W.error).toBe(
+      'The node does not offer the function windows-events (HTTP 404) (Netdata said: This feature is not available on this host at this time.)'
+    );
     const anonymous = await plugin.queryData(anonSettings(), [fn('A', { function: 'systemd-journal' }, 'logs')]);
     expect(anonymous.responses.A.status).toBe(412);
     expect(anonymous.responses.A.error).toMatch(/bearer token of a claimed agent/);

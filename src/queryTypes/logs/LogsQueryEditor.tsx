@@ -1,6 +1,6 @@
 import React from 'react';
 import { EditorField, EditorRow, EditorRows } from '@grafana/plugin-ui';
-import { Combobox, Input } from '@grafana/ui';
+import { Combobox, Input, Switch } from '@grafana/ui';
 
 import { useLoader } from '../../components/useLoader';
 import { LOGS_QUERY_TYPE } from '../../netdata/queryType';
@@ -124,6 +124,16 @@ export function LogsQueryEditor({ catalog, query, onChange, onRunQuery }: QueryT
             placeholder="200"
             width={10}
             onBlur={(e) => update({ limit: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })}
+          />
+        </EditorField>
+        <EditorField
+          label="Volume"
+          tooltip="Answer the lines per level over time (Netdata's PRIORITY histogram) instead of the lines, for a time series panel. Explore shows the volume above the lines by itself."
+        >
+          <Switch
+            id="netdata-logs-volume"
+            value={query.logsVolume === true}
+            onChange={(e) => update({ logsVolume: e.currentTarget.checked || undefined })}
           />
         </EditorField>
       </EditorRow>
