@@ -1,11 +1,13 @@
 // Entry point of the backend executable that Grafana starts (gpx_netdata_<os>_<arch>).
+// The handshake goes out as soon as the socket is bound; the gRPC server and everything behind it load right
+// after, while Grafana dials (its first call waits in the socket's queue). Start-up is most of what Grafana waits
+// for on first use and after every restart, and grpc-js is most of the start-up.
 import { logger } from './log/logger';
 import { scrubSecrets } from './log/secrets';
 import { guardStdout } from './log/stdoutGuard';
 import { handshakeLine, hasMagicCookie, negotiateVersion, NOT_A_COMMAND_MESSAGE } from './protocol/handshake';
 import { manageLifecycle, type Lifecycle } from './protocol/lifecycle';
 import { listen } from './protocol/listen';
-import { createPluginServer } from './protocol/pluginServer';
 
 async function main(): Promise<void> {
   // First of all: stdout carries the handshake line and nothing else, ever.
@@ -24,12 +26,19 @@ async function main(): Promise<void> {
   );
   process.on('unhandledRejection', (err) => logger.error('unhandled rejection', { error: err }));
 
-  let lifecycle: Lifecycle | undefined;
-  const plugin = createPluginServer({ log: logger, onShutdown: () => lifecycle?.stop('Shutdown RPC') });
-  const addr = await listen(plugin.server, process.env, logger);
-  lifecycle = manageLifecycle(plugin.server, addr, logger, plugin.endStreams);
-  writeHandshake(handshakeLine(addr, version.version));
-  logger.info('Netdata plugin started', { network: addr.network, address: addr.address, pid: process.pid });
+  const listener = await listen(process.env, logger);
+  const lifecycle: Lifecycle = manageLifecycle(listener, logger);
+  writeHandshake(handshakeLine(listener.addr, version.version));
+
+  const { createPluginServer } = await import('./protocol/pluginServer');
+  const plugin = createPluginServer({ log: logger, onShutdown: () => lifecycle.stop('Shutdown RPC') });
+  lifecycle.serving(plugin);
+  listener.serve(plugin.acceptConnection);
+  logger.info('Netdata plugin started', {
+    network: listener.addr.network,
+    address: listener.addr.address,
+    pid: process.pid,
+  });
 }
 
 main().catch((err: unknown) => {

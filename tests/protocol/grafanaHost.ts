@@ -165,7 +165,7 @@ export class PluginProcess {
   readonly exited: Promise<ExitInfo>;
   exitInfo?: ExitInfo;
   private clients: Client[] = [];
-  private readonly pkg = loadPackageDefinition(packageDefinition);
+  private readonly pkg = loadPackageDefinition(packageDefinition());
 
   constructor(
     readonly child: ChildProcess,

@@ -1,4 +1,4 @@
-// The HTTP client of one data source: global fetch, timeouts and cancellation, no redirects followed, the token
+// The HTTP client of one data source: keep-alive connections (httpTransport.ts), timeouts and cancellation, no redirects followed, the token
 // only ever sent to the configured base URL, bounded retries of busy answers, a response-size limit enforced while
 // the body streams in, and every failure turned into a NetdataRequestError.
 import { netdataErrorMessage } from '../../netdata/errors';
@@ -7,7 +7,8 @@ import { DEADLINE_REASON } from './abortable';
 import { describeFetchFailure } from './fetchFailure';
 import { NetdataRequestError, statusForUpstream } from './requestError';
 import { requestUrl } from './requestUrl';
-import { DEFAULT_MAX_RESPONSE_BYTES, mebibytes, readLimitedText, readPrefixText } from './responseBody';
+import { fetchTransport, type FetchFn, type HttpAnswer, type HttpTransport, nodeHttpTransport } from './httpTransport';
+import { DEFAULT_MAX_RESPONSE_BYTES, mebibytes } from './responseBody';
 import { parseRetryAfter, retryDecision } from './retry';
 import type { NetdataSettings } from './settings';
 
@@ -20,6 +21,8 @@ export interface RequestOptions {
 
 export interface NetdataClient {
   readonly settings: NetdataSettings;
+  /** Closes the kept-alive connections to Netdata (the instance was replaced or dropped). */
+  close(): void;
   getJson(path: string, opts?: RequestOptions): Promise<unknown>;
   /** Every POST of this plugin is a read (Cloud data, nodes, contexts), so it is retried like a GET. */
   postJson(path: string, body: unknown, opts?: RequestOptions): Promise<unknown>;
@@ -28,7 +31,7 @@ export interface NetdataClient {
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const USER_AGENT = 'seed-netdata-datasource';
 
-export type FetchFn = typeof fetch;
+export type { FetchFn };
 
 /** A Netdata HTTP failure that may be retried, with what Netdata asked for. */
 class BusyAnswer {
@@ -69,7 +72,9 @@ export function tooLargeError(target: string, limit: number, bytes: number): Net
   );
 }
 
-export function createNetdataClient(settings: NetdataSettings, fetchFn: FetchFn = fetch): NetdataClient {
+/** Without `fetchFn`, requests go through node:http/https with keep-alive connections of this client's own. */
+export function createNetdataClient(settings: NetdataSettings, fetchFn?: FetchFn): NetdataClient {
+  const transport: HttpTransport = fetchFn ? fetchTransport(fetchFn) : nodeHttpTransport();
   const base = settings.baseUrl;
   // Whatever a Netdata error body or message echoes, the token is scrubbed from it.
   registerSecret(settings.token);
@@ -99,15 +104,9 @@ export function createNetdataClient(settings: NetdataSettings, fetchFn: FetchFn 
     signal: AbortSignal,
     failure: (err: unknown) => NetdataRequestError
   ): Promise<unknown> {
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetchFn(url, {
-        method,
-        headers: headers(payload !== undefined),
-        body: payload,
-        redirect: 'manual',
-        signal,
-      });
+      res = await transport.send({ method, url, headers: headers(payload !== undefined), body: payload, signal });
     } catch (err) {
       throw failure(err);
     }
@@ -124,13 +123,13 @@ export function createNetdataClient(settings: NetdataSettings, fetchFn: FetchFn 
       );
     };
     if (res.status >= 300 && res.status < 400) {
-      await res.body?.cancel().catch(() => undefined);
+      res.discard();
       throw redirectError(res, target);
     }
-    if (!res.ok) {
+    if (res.status < 200 || res.status >= 300) {
       let text: string;
       try {
-        text = await readPrefixText(res, MAX_ERROR_BODY_BYTES);
+        text = await res.prefix(MAX_ERROR_BODY_BYTES);
       } catch (err) {
         throw bodyFailure(err);
       }
@@ -143,11 +142,11 @@ export function createNetdataClient(settings: NetdataSettings, fetchFn: FetchFn 
         res.status,
         text
       );
-      throw new BusyAnswer(error, res.status, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+      throw new BusyAnswer(error, res.status, parseRetryAfter(res.header('retry-after'), Date.now()));
     }
     let body;
     try {
-      body = await readLimitedText(res, maxBytes);
+      body = await res.text(maxBytes);
     } catch (err) {
       throw bodyFailure(err);
     }
@@ -157,7 +156,7 @@ export function createNetdataClient(settings: NetdataSettings, fetchFn: FetchFn 
     try {
       return JSON.parse(body.text) as unknown;
     } catch {
-      const type = res.headers.get('content-type') ?? 'no content type';
+      const type = res.header('content-type') ?? 'no content type';
       const start = scrubSecrets(body.text.slice(0, 80).replace(/\s+/g, ' '));
       throw new NetdataRequestError(
         'body',
@@ -222,11 +221,12 @@ export function createNetdataClient(settings: NetdataSettings, fetchFn: FetchFn 
     settings,
     getJson: (path, opts = {}) => send('GET', path, undefined, opts),
     postJson: (path, body, opts = {}) => send('POST', path, body ?? {}, opts),
+    close: () => transport.close(),
   };
 }
 
-function redirectError(res: Response, target: string): NetdataRequestError {
-  const location = res.headers.get('location') ?? '';
+function redirectError(res: HttpAnswer, target: string): NetdataRequestError {
+  const location = res.header('location') ?? '';
   let where = 'another address';
   try {
     const to = new URL(location, target);

@@ -43,6 +43,8 @@ export class InstanceCache {
       existing.usedAt = now;
       return { ok: true, value: existing.instance };
     }
+    // Changed settings: the old instance's kept-alive connections go (in-flight requests on them still finish).
+    existing?.instance.client.close();
     const settings = parseSettings(s);
     if (!settings.ok) {
       this.byKey.delete(key);
@@ -56,6 +58,7 @@ export class InstanceCache {
   private evictIdle(now: number): void {
     for (const [key, entry] of this.byKey) {
       if (now - entry.usedAt > INSTANCE_IDLE_MS) {
+        entry.instance.client.close();
         this.byKey.delete(key);
       }
     }

@@ -6,7 +6,7 @@ export type LimitedBody = { ok: true; text: string; bytes: number } | { ok: fals
 /** Above this, the answer is refused; big enough for 1 000 series × 500 points of json2 (≈ 20 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-function decode(chunks: Uint8Array[], bytes: number): string {
+export function decodeBody(chunks: Uint8Array[], bytes: number): string {
   // TextDecoder drops a UTF-8 BOM, as Response.text() does.
   return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes));
 }
@@ -49,7 +49,7 @@ export async function readLimitedText(res: Response, limit: number): Promise<Lim
   const read = await readChunks(res.body, (bytes) => bytes > limit);
   return read.stopped
     ? { ok: false, bytes: read.bytes }
-    : { ok: true, text: decode(read.chunks, read.bytes), bytes: read.bytes };
+    : { ok: true, text: decodeBody(read.chunks, read.bytes), bytes: read.bytes };
 }
 
 /** The first `maxBytes` of a body (error bodies: only their start is ever shown), then the rest is cancelled. */
@@ -59,7 +59,7 @@ export async function readPrefixText(res: Response, maxBytes: number): Promise<s
   }
   const read = await readChunks(res.body, (bytes) => bytes >= maxBytes);
   // A multi-byte character cut at the end decodes to U+FFFD, which is fine for an excerpt.
-  return decode(read.chunks, read.bytes).slice(0, maxBytes);
+  return decodeBody(read.chunks, read.bytes).slice(0, maxBytes);
 }
 
 export function mebibytes(bytes: number): string {

@@ -20,7 +20,7 @@ describe('gRPC descriptor', () => {
   });
 
   it('has the method paths Grafana calls', () => {
-    const paths = Object.values(packageDefinition)
+    const paths = Object.values(packageDefinition())
       .filter((d) => !('format' in d))
       .flatMap((svc) => Object.values(svc as Record<string, { path: string; responseStream: boolean }>));
     const byPath = new Map(paths.map((m) => [m.path, m.responseStream]));

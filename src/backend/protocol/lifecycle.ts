@@ -1,9 +1,9 @@
 // Process lifecycle as go-plugin servers behave: SIGINT ignored, SIGTERM and the Shutdown RPC stop gracefully,
 // and the process exits when Grafana (its parent) is gone. The socket file is removed on every way out.
-import type { Server } from '@grpc/grpc-js';
 import { unlinkSync } from 'node:fs';
 import type { Logger } from '../log/logger';
-import type { ListenAddress } from './handshake';
+import type { Listener } from './listen';
+import type { PluginServer } from './pluginServer';
 
 /** Grafana waits 2 s after Shutdown before SIGKILL; stay well inside. */
 const FORCE_AFTER_MS = 800;
@@ -11,15 +11,17 @@ const PARENT_POLL_MS = 1000;
 
 export interface Lifecycle {
   stop(reason: string): void;
+  /** The gRPC server is up (it loads after the handshake); a stop from now on shuts it down gracefully. */
+  serving(plugin: PluginServer): void;
 }
 
 export function manageLifecycle(
-  server: Server,
-  addr: ListenAddress,
+  listener: Listener,
   log: Logger,
-  endStreams: () => void,
   exit: (code: number) => void = (code) => process.exit(code)
 ): Lifecycle {
+  const addr = listener.addr;
+  let plugin: PluginServer | undefined;
   let stopping = false;
   const removeSocket = () => {
     if (addr.network === 'unix') {
@@ -38,11 +40,17 @@ export function manageLifecycle(
     }
     stopping = true;
     log.debug('plugin stopping', { reason });
-    endStreams();
+    listener.server.close();
     const finish = () => {
       removeSocket();
       exit(0);
     };
+    if (!plugin) {
+      finish();
+      return;
+    }
+    const server = plugin.server;
+    plugin.endStreams();
     const force = setTimeout(() => {
       server.forceShutdown();
       finish();
@@ -65,5 +73,10 @@ export function manageLifecycle(
   }, PARENT_POLL_MS);
   watch.unref();
 
-  return { stop };
+  return {
+    stop,
+    serving(p) {
+      plugin = p;
+    },
+  };
 }

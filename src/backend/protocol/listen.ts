@@ -1,17 +1,64 @@
 // Where the server listens: a unix socket in PLUGIN_UNIX_SOCKET_DIR or the temp dir (Linux/macOS), or
 // 127.0.0.1 in [PLUGIN_MIN_PORT, PLUGIN_MAX_PORT] on Windows, where go-plugin cannot dial named pipes.
-import { ServerCredentials, type Server } from '@grpc/grpc-js';
+// A plain node:net listener, bound before the gRPC server exists: the handshake goes out without waiting for
+// grpc-js to load. Connections that arrive meanwhile wait, unread, until serve() hands them to the gRPC server.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, readFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../log/logger';
 import type { Env, ListenAddress } from './handshake';
 
-function bind(server: Server, target: string): Promise<number> {
+export interface Listener {
+  addr: ListenAddress;
+  /** The bound listener (closed on shutdown). */
+  server: Server;
+  /**
+   * From now on every connection, the waiting ones first, goes to `accept` (the gRPC server's injector), paused:
+   * the consumer resumes it once it listens (an HTTP/2 session, or a test reading it).
+   */
+  serve(accept: (socket: Socket) => void): void;
+}
+
+function bind(server: Server, target: string | { host: string; port: number }): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(target, ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+    const fail = (err: Error) => reject(err);
+    server.once('error', fail);
+    const done = () => {
+      server.off('error', fail);
+      const a = server.address();
+      resolve(a !== null && typeof a === 'object' ? a.port : 0);
+    };
+    if (typeof target === 'string') {
+      server.listen(target, done);
+    } else {
+      server.listen(target.port, target.host, done);
+    }
   });
+}
+
+function queueingServer(): { server: Server; serve: Listener['serve'] } {
+  let waiting: Socket[] = [];
+  let accept: ((socket: Socket) => void) | undefined;
+  // Paused: nothing is read from a waiting connection, so the gRPC server gets its bytes whole.
+  const server = createServer({ pauseOnConnect: true }, (socket) => {
+    if (accept) {
+      accept(socket);
+    } else {
+      waiting.push(socket);
+      socket.once('close', () => (waiting = waiting.filter((s) => s !== socket)));
+    }
+  });
+  return {
+    server,
+    serve(to) {
+      accept = to;
+      const queued = waiting;
+      waiting = [];
+      queued.filter((s) => !s.destroyed).forEach(to);
+    },
+  };
 }
 
 function groupId(group: string): number | undefined {
@@ -55,7 +102,7 @@ async function listenUnix(server: Server, env: Env, log: Logger): Promise<Listen
   } catch {
     // normally absent
   }
-  await bind(server, `unix:${path}`);
+  await bind(server, path);
   if (env.PLUGIN_UNIX_SOCKET_GROUP) {
     applySocketGroup(path, env.PLUGIN_UNIX_SOCKET_GROUP, log);
   }
@@ -76,17 +123,19 @@ async function listenTcp(server: Server, env: Env): Promise<ListenAddress> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = min + Math.floor(Math.random() * (max - min + 1));
     try {
-      await bind(server, `127.0.0.1:${port}`);
+      await bind(server, { host: '127.0.0.1', port });
       return { network: 'tcp', address: `127.0.0.1:${port}` };
     } catch {
       // taken; try another
     }
   }
   // The client does not enforce the range: any free loopback port works.
-  const port = await bind(server, '127.0.0.1:0');
+  const port = await bind(server, { host: '127.0.0.1', port: 0 });
   return { network: 'tcp', address: `127.0.0.1:${port}` };
 }
 
-export function listen(server: Server, env: Env, log: Logger, platform = process.platform): Promise<ListenAddress> {
-  return platform === 'win32' ? listenTcp(server, env) : listenUnix(server, env, log);
+export async function listen(env: Env, log: Logger, platform = process.platform): Promise<Listener> {
+  const { server, serve } = queueingServer();
+  const addr = await (platform === 'win32' ? listenTcp(server, env) : listenUnix(server, env, log));
+  return { addr, server, serve };
 }

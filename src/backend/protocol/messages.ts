@@ -1,4 +1,4 @@
-// Decoded pluginv2 messages as @grpc/proto-loader hands them over with LOADER_OPTIONS (descriptor.ts):
+// Decoded pluginv2 messages as descriptor.ts hands them over (protobufjs toObject with CONVERSION):
 // original field names, int64 as number, enums as numbers, bytes as Buffer, every field defaulted
 // (missing sub-messages are null).
 

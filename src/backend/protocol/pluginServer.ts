@@ -2,6 +2,7 @@
 // grpc.health.v1. Every handler catches everything: a bad request never crashes the process.
 import {
   Server,
+  ServerCredentials,
   status,
   type sendUnaryData,
   type ServerUnaryCall,
@@ -18,6 +19,7 @@ import { callResource, jsonResponse } from '../resources/callResource';
 import { resourceMessages } from '../resources/resourceChunks';
 import { LivePollers } from '../stream/livePoller';
 import { publishStream, resolveStream, runStream, subscribeStream } from '../stream/streamService';
+import type { Socket } from 'node:net';
 import { callContext } from './callContext';
 import { serviceDefinition } from './descriptor';
 import {
@@ -51,6 +53,8 @@ const SERVING_NAMES = new Set([
 
 export interface PluginServer {
   server: Server;
+  /** Hands one accepted connection (from protocol/listen.ts) to the gRPC server. */
+  acceptConnection(socket: Socket): void;
   /** Ends the open StreamStdio streams so that a graceful shutdown does not wait for them. */
   endStreams(): void;
 }
@@ -222,8 +226,15 @@ export function createPluginServer(opts: PluginServerOptions): PluginServer {
   server.addService(serviceDefinition('plugin.GRPCController'), controller);
   server.addService(serviceDefinition('plugin.GRPCStdio'), stdio);
 
+  const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
+
   return {
     server,
+    acceptConnection: (socket) => {
+      injector.injectConnection(socket);
+      // Accepted paused (listen.ts); the HTTP/2 session now owns the socket and reads it from here.
+      socket.resume();
+    },
     endStreams() {
       for (const [call, leave] of runStreams) {
         leave();
