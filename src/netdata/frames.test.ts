@@ -767,6 +767,14 @@ describe('series limit (netdata-api-extra.md §8.1, §8.2: v2.6–v2.10 answer s
     });
   });
 
+  it('a failed node in a limited summary is not "all nodes failed": the folded ones are not listed', () => {
+    const body = limited(['dimension'], [], []);
+    body.summary.nodes[0].st = { ai: 0, code: 500 };
+    expect(failedNodesError(parse(body))).toBeUndefined();
+    body.summary.nodes.pop();
+    expect(failedNodesError(parse(body))).toMatch(/^All Netdata nodes of the query failed/);
+  });
+
   it('without a limit in the query a series of that name is an ordinary one', () => {
     const out = frames(limited(['dimension'], ['remaining 2 dimensions'], ['remaining 2 dimensions']));
     expect(fields(out[0]).value.labels).toMatchObject({ dimension: 'remaining 2 dimensions' });

@@ -301,7 +301,9 @@ export function failedNodesError(resp: Json2Response): string | undefined {
   const nodes = resp.summary?.nodes ?? [];
   const failed = failedNodes(resp);
   const noData = resp.view.dimensions.ids.length === 0 || resp.result.data.length === 0;
-  if (nodes.length === 0 || failed.length !== nodes.length || !noData) {
+  // A limited summary (§8.1) hides the other nodes' outcomes: they cannot all be said to have failed.
+  const limited = resp.summary?.remainingNodes !== undefined;
+  if (nodes.length === 0 || failed.length !== nodes.length || !noData || limited) {
     return undefined;
   }
   return `All Netdata nodes of the query failed: ${describeNodes(failed)}`;

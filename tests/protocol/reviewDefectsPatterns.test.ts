@@ -7,6 +7,8 @@ import { decodedSeries } from './json2Expect';
 
 jest.setTimeout(60000);
 
+const CLOUD_TOKEN = 'cloud-token-7a6b5c4d3e2f1a0b9c8d';
+
 const NOW = Date.now();
 const WINDOW = { fromMs: NOW - 10 * 60_000, toMs: NOW - 30_000, maxDataPoints: 60, intervalMs: 10_000 };
 
@@ -32,6 +34,7 @@ describe('issue 11 rules 3, 5, 6 through the executable', () => {
     fakes.v147 = await startFakeNetdata({ mode: 'agent', apiLevel: 2, version: 'v1.47.5', oddNode: true });
     fakes.v144 = await startFakeNetdata({ mode: 'agent', apiLevel: 2, version: 'v1.44.0', oddNode: true });
     fakes.v137 = await startFakeNetdata({ mode: 'agent', apiLevel: 1 });
+    fakes.cloud = await startFakeNetdata({ mode: 'cloud', cloudToken: CLOUD_TOKEN });
   });
   afterAll(async () => {
     await plugin?.kill();
@@ -40,9 +43,19 @@ describe('issue 11 rules 3, 5, 6 through the executable', () => {
 
   async function query(fake: string, json: Record<string, unknown>): Promise<Answer> {
     fakes[fake].requests.length = 0;
-    const res = await plugin.queryData(dataSourceSettings({ url: fakes[fake].url, uid: `rules11-${fake}` }), [
-      q('A', json),
-    ]);
+    const f = fakes[fake];
+    const settings =
+      fake === 'cloud'
+        ? dataSourceSettings({
+            url: f.url,
+            transport: 'cloud',
+            token: CLOUD_TOKEN,
+            spaceId: f.spaceId,
+            roomId: f.roomId,
+            uid: 'rules11-cloud',
+          })
+        : dataSourceSettings({ url: f.url, uid: `rules11-${fake}` });
+    const res = await plugin.queryData(settings, [q('A', json)]);
     const a = res.responses.A;
     const tables = a.status === 200 ? decodeFrames(a.frames) : [];
     const meta = tables.length > 0 ? JSON.parse(tables[0].schema.metadata.get('meta') ?? '{}') : {};
@@ -143,6 +156,26 @@ describe('issue 11 rules 3, 5, 6 through the executable', () => {
       const a = await query('v29', { context: 'net.net', labels: [{ key: 'device', value: 'eth*' }] });
       expect(a.status).toBe(400);
       expect(a.error).toMatch(/'\*' cannot be escaped in a Netdata pattern/);
+    });
+
+    it('Cloud: selector names are sent escaped, one item each', async () => {
+      const a = await query('cloud', {
+        context: 'disk.io',
+        instances: ['disk.vda|x', 'disk.sda'],
+        groupBy: ['instance'],
+      });
+      expect(a.status).toBe(200);
+      const body = fakes.cloud.requests.find((r) => r.path.endsWith('/data'))?.body as {
+        selectors: { instances: string[] };
+      };
+      expect(body.selectors.instances).toEqual(['disk.vda\\|x', 'disk.sda']);
+      expect(a.series.map((s) => s.labels.instance)).toEqual(['disk.sda']);
+    });
+
+    it('Cloud: a label value with | is refused (agents before and after v1.45 read it differently)', async () => {
+      const a = await query('cloud', { context: 'net.net', labels: [{ key: 'device', value: 'eth0|1' }] });
+      expect(a.status).toBe(400);
+      expect(a.error).toMatch(/Label filter "device:eth0\|1" contains '\|'.*Netdata Cloud cannot match it exactly/);
     });
 
     it('v1 mode (1.37): dimension `user|system` is one name, which system.cpu does not have', async () => {
