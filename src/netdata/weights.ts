@@ -97,7 +97,7 @@ export function buildAgentWeightsRequest(
     ['timeout', timeoutParam(opts)],
     ['scope_contexts', textPattern(q.contexts)],
     ['scope_nodes', simplePattern(q.nodes)],
-    ['labels', labelsPattern(q.labels)],
+    ['labels', labelsPattern(q.labels, opts?.features?.labelMatching)],
   ];
   const query = params
     .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== '')
