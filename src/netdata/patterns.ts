@@ -181,6 +181,11 @@ export function labelsPattern(labels: readonly LabelFilter[], matching: LabelMat
   return items.length === 0 ? undefined : items.join('|');
 }
 
+/** Why a filter-out label row (Explore's "filter out value") cannot be sent: Netdata label filters only select. */
+export const LABEL_EXCLUSION_PROBLEM =
+  'is a filter-out: Netdata cannot exclude by label, its label filters only select exact key:value pairs. ' +
+  'Remove the row and filter for the values to keep, or filter out by instance';
+
 /**
  * Why Netdata cannot apply this label filter as the user means it, or undefined when it is a plain exact match.
  * Netdata reduces each label item to its literal `key:value` text (§2.7): `*` never matches as a wildcard, a `!`

@@ -2,6 +2,7 @@
 import { migrateQuery } from './migrate';
 import {
   hasControlChars,
+  LABEL_EXCLUSION_PROBLEM,
   labelFilterProblem,
   patternItems,
   splitPatternText,
@@ -127,6 +128,7 @@ function parseLabels(raw: Record<string, unknown>): LabelFilter[] {
     const field = `query.labels[${i}]`;
     let key: unknown;
     let value: unknown;
+    let exclude = false;
     if (typeof item === 'string') {
       // Also accept the `key:value` text Netdata itself uses.
       const colon = item.indexOf(':');
@@ -138,6 +140,7 @@ function parseLabels(raw: Record<string, unknown>): LabelFilter[] {
     } else if (isRecord(item)) {
       key = item.key ?? '';
       value = item.value ?? '';
+      exclude = item.exclude === true;
     } else {
       throw new QueryError(`${field} must be an object {key, value}`);
     }
@@ -150,6 +153,9 @@ function parseLabels(raw: Record<string, unknown>): LabelFilter[] {
     const v = stripControlChars(value).trim();
     if (k === '' && v === '') {
       return; // an empty row left in the editor
+    }
+    if (exclude) {
+      throw new QueryError(`${field} (${k} != ${v}) ${LABEL_EXCLUSION_PROBLEM}`);
     }
     const problem = labelFilterProblem(k, v);
     if (problem !== undefined) {

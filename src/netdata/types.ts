@@ -28,6 +28,8 @@ export type TimeGroup =
 export interface LabelFilter {
   key: string;
   value: string;
+  /** Explore's "filter out value": Netdata cannot exclude by label, so a query holding such a row fails, naming it. */
+  exclude?: boolean;
 }
 
 /**

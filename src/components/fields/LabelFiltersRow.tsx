@@ -3,7 +3,7 @@ import { AccessoryButton, EditorRow, InputGroup } from '@grafana/plugin-ui';
 import { Combobox, ComboboxOption, FieldValidationMessage, Stack } from '@grafana/ui';
 
 import type { ContextDetails } from '../../netdata/contextDetails';
-import { labelFilterProblem } from '../../netdata/patterns';
+import { LABEL_EXCLUSION_PROBLEM, labelFilterProblem } from '../../netdata/patterns';
 import type { LabelFilter } from '../../netdata/types';
 import type { NetdataQuery } from '../../types';
 import { selectedOption, withSavedValues } from '../comboboxOptions';
@@ -21,7 +21,7 @@ interface Props {
 /** Netdata's real label matching (netdata-api.md §2.7), stated where the filters are edited. */
 export const LABEL_SEMANTICS =
   'Same key: any of its values matches (OR). Different keys: all must match (AND). ' +
-  'Values are exact: * and ! do not work in label values.';
+  'Values are exact: * cannot be matched, and ! , | \\ are taken literally.';
 
 /**
  * Label filters as key / value rows. Rows being written (a key without a value yet) live in this component; the
@@ -64,7 +64,7 @@ export function LabelFiltersRow({ query, details, onChange }: Props) {
       <DescribedField label="Label filters" optional description={LABEL_SEMANTICS}>
         <Stack direction="column" gap={1}>
           {rows.map((row, i) => {
-            const problem = row.key && row.value ? labelFilterProblem(row.key.trim(), row.value.trim()) : undefined;
+            const problem = rowProblem(row);
             const isStale = stale.some((s) => s.key === row.key && s.value === row.value);
             return (
               <Stack key={i} direction="column" gap={0.5}>
@@ -93,7 +93,7 @@ export function LabelFiltersRow({ query, details, onChange }: Props) {
                     onClick={() => update(rows.filter((_, j) => j !== i))}
                   />
                 </InputGroup>
-                {problem && <Hint>{`${row.key}:${row.value} ${problem}`}</Hint>}
+                {problem && <Hint>{`${row.key}${row.exclude ? ' != ' : ':'}${row.value} ${problem}`}</Hint>}
                 {!problem && isStale && (
                   <Hint>{`${row.key}:${row.value} is not reported for this context on the chosen nodes, so it selects nothing`}</Hint>
                 )}
@@ -164,5 +164,15 @@ function complete(rows: LabelFilter[]): LabelFilter[] {
 }
 
 function sameFilters(a: LabelFilter[], b: LabelFilter[]): boolean {
-  return a.length === b.length && a.every((f, i) => f.key === b[i].key && f.value === b[i].value);
+  return (
+    a.length === b.length &&
+    a.every((f, i) => f.key === b[i].key && f.value === b[i].value && !!f.exclude === !!b[i].exclude)
+  );
+}
+
+function rowProblem(row: LabelFilter): string | undefined {
+  if (!row.key || !row.value) {
+    return undefined;
+  }
+  return row.exclude ? LABEL_EXCLUSION_PROBLEM : labelFilterProblem(row.key.trim(), row.value.trim());
 }

@@ -498,7 +498,9 @@ describe('QueryEditor', () => {
     const { last, onChange } = renderEditor({ refId: 'A', context: 'disk.io' });
     await loaded(testIds.queryDimensions);
     expect(screen.getByText(LABEL_SEMANTICS)).toBeInTheDocument();
-    expect(LABEL_SEMANTICS).toMatch(/same key.*OR.*different keys.*AND.*\* and ! do not work/i);
+    expect(LABEL_SEMANTICS).toMatch(
+      /same key.*OR.*different keys.*AND.*\* cannot be matched.*! , \| \\ are taken literally/i
+    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Add label filter' }));
     expect(optionTexts(testIds.queryLabelKey(0))).toEqual(['device', 'device_type', '_collect_plugin']);

@@ -42,12 +42,21 @@ describe('modifyQuery', () => {
     expect(add({ ...base, nodes: ['mg-1'] }, 'node', 'web1').nodes).toEqual(['web1']);
   });
 
-  it('keeps a label filter-out as a !value row that the backend refuses with the reason, not as its opposite', () => {
+  it('keeps a label filter-out as an exclude row that the backend refuses with the reason, not as its opposite', () => {
     const out = add(base, 'device', 'sda', 'ADD_FILTER_OUT');
-    expect(out.labels).toEqual([{ key: 'device', value: '!sda' }]);
+    expect(out.labels).toEqual([{ key: 'device', value: 'sda', exclude: true }]);
     const parsed = parseQuery(out);
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.error).toMatch(/leading '!' is ignored/);
+    expect(!parsed.ok && parsed.error).toMatch(/device != sda\) is a filter-out: Netdata cannot exclude by label/);
+    // A `!` in a label value is a literal `!` (issue 11 rule 5), not the marker: that row is a plain filter.
+    expect(parseQuery({ ...base, labels: [{ key: 'device', value: '!sda' }] }).ok).toBe(true);
+    expect(ds.queryHasFilter(out, { key: 'device', value: 'sda', operator: '!=' })).toBe(true);
+    expect(
+      ds.queryHasFilter(
+        { ...base, labels: [{ key: 'device', value: 'sda' }] },
+        { key: 'device', value: 'sda', operator: '!=' }
+      )
+    ).toBe(false);
   });
 
   it('switches the context from a context cell, and ignores labels that select nothing', () => {

@@ -7,7 +7,7 @@ import {
   removeFilter,
   selectionHasFilter,
 } from '../../netdata/adHocFilters';
-import type { Result } from '../../netdata/types';
+import type { LabelFilter, Result } from '../../netdata/types';
 import type { NetdataQuery } from '../../types';
 import { migrateNetdataQuery } from './migration';
 
@@ -35,8 +35,8 @@ export function withAdHocFilters(query: NetdataQuery, filters: readonly AdHocVar
 /**
  * Explore's "filter for value" / "filter out value" on a series label (legend, table cell): the query's own
  * selection narrowed the way an ad hoc filter would. `context` switches the context. A label filter-out cannot be
- * sent to Netdata: it is kept as a `!value` label row, which the editor marks and the backend refuses with the
- * reason, rather than dropped silently or turned into its opposite.
+ * sent to Netdata: it is kept as a label row marked `exclude`, which the editor marks and the backend refuses with
+ * the reason, rather than dropped silently or turned into its opposite (a `!` in a label value is a literal `!`).
  */
 export function modifyMetricsQuery(saved: NetdataQuery, action: QueryFixAction): NetdataQuery {
   const key = action.options?.key;
@@ -56,9 +56,9 @@ export function modifyMetricsQuery(saved: NetdataQuery, action: QueryFixAction):
   }
   if (exclude && !isSelectorKey(key)) {
     const labels = query.labels ?? [];
-    return labels.some((l) => l.key === key && l.value === `!${value}`)
+    return labels.some((l) => isExclusionRow(l, key, value))
       ? query
-      : { ...query, labels: [...labels, { key, value: `!${value}` }] };
+      : { ...query, labels: [...labels, { key, value, exclude: true }] };
   }
   const applied = applyAdHocFilters(selectionOf(query), [{ key, operator: exclude ? '!=' : '=', value }]);
   // A filter for a value the query does not select (an id/hostname mismatch) replaces the query's choice: it is what
@@ -117,15 +117,20 @@ export function metricsQueryHasFilter(
     return operator === '=' && query.context === filter.value;
   }
   if (!isSelectorKey(filter.key) && operator === '!=') {
-    return (query.labels ?? []).some((l) => l.key === filter.key && l.value === `!${filter.value}`);
+    const { key, value } = filter;
+    return (query.labels ?? []).some((l) => isExclusionRow(l, key, value));
   }
   return selectionHasFilter(selectionOf(query), { key: filter.key, value: filter.value, operator });
 }
 
-/** The `!value` label row a label filter-out left (see modifyMetricsQuery). */
+/** The `exclude` label row a label filter-out left (see modifyMetricsQuery). */
 function labelRowRemoved(query: NetdataQuery, filter: { key: string; value: string; operator: string }) {
   if (isSelectorKey(filter.key) || filter.operator !== '!=') {
     return {};
   }
-  return { labels: (query.labels ?? []).filter((l) => !(l.key === filter.key && l.value === `!${filter.value}`)) };
+  return { labels: (query.labels ?? []).filter((l) => !isExclusionRow(l, filter.key, filter.value)) };
+}
+
+function isExclusionRow(row: LabelFilter, key: string, value: string): boolean {
+  return row.exclude === true && row.key === key && row.value === value;
 }
