@@ -39,6 +39,13 @@ describe('logs', () => {
       ['id', ['1700000002000001', '1700000002000001-1']],
       ['labels', [{ _SYSTEMD_UNIT: 'nginx.service' }, { _SYSTEMD_UNIT: 'sshd.service' }]],
     ]);
+    // The logs data plane: body non-nullable (timestamp is, as every time field); the other columns never hold null.
+    expect(frame.fields.filter((f) => f.type !== 'time').map((f) => [f.name, 'nullable' in f && f.nullable])).toEqual([
+      ['body', false],
+      ['severity', false],
+      ['id', false],
+      ['labels', false],
+    ]);
     const volume = logsVolumeFrames(a.value, 'A');
     expect(volume.map((f) => [f.fields[1].type === 'number' && f.fields[1].labels, f.fields[1].values])).toEqual([
       [{ level: 'error' }, [1]],
