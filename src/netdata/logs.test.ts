@@ -39,6 +39,13 @@ describe('logs', () => {
       ['id', ['1700000002000001', '1700000002000001-1']],
       ['labels', [{ _SYSTEMD_UNIT: 'nginx.service' }, { _SYSTEMD_UNIT: 'sshd.service' }]],
     ]);
+    // The logs data plane: body non-nullable (timestamp is, as every time field); the other columns never hold null.
+    expect(frame.fields.filter((f) => f.type !== 'time').map((f) => [f.name, 'nullable' in f && f.nullable])).toEqual([
+      ['body', false],
+      ['severity', false],
+      ['id', false],
+      ['labels', false],
+    ]);
     const volume = logsVolumeFrames(a.value, 'A');
     // Named by level, where Explore reads the level of a volume series from.
     expect(

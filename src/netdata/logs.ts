@@ -272,11 +272,12 @@ export function logsFrame(answer: LogsAnswer, q: LogsQueryModel, refId: string, 
     }
     labels.push(rowLabels);
   }
+  // The logs data plane wants timestamp and body non-nullable; every column here has a value in every row.
   const timestamp: TimeField = { name: 'timestamp', type: 'time', values: times };
-  const body: StringField = { name: 'body', type: 'string', values: bodies };
-  const severity: StringField = { name: 'severity', type: 'string', values: levels };
-  const id: StringField = { name: 'id', type: 'string', values: ids };
-  const labelField: JsonField = { name: 'labels', type: 'other', values: labels };
+  const body: StringField = { name: 'body', type: 'string', values: bodies, nullable: false };
+  const severity: StringField = { name: 'severity', type: 'string', values: levels, nullable: false };
+  const id: StringField = { name: 'id', type: 'string', values: ids, nullable: false };
+  const labelField: JsonField = { name: 'labels', type: 'other', values: labels, nullable: false };
   const notices = [];
   if (answer.partial) {
     notices.push({ severity: 'warning' as const, text: 'Netdata timed out while searching: the answer is partial' });

@@ -321,6 +321,8 @@ export interface StringField {
   type: 'string';
   values: Array<string | null>;
   config?: FieldConfig;
+  /** false: a non-nullable column (no null in `values`), as the logs data plane requires of `body`. */
+  nullable?: false;
 }
 
 /** JSON values (Arrow Binary, tstype `other`): the logs data plane's `labels` field holds one object per row. */
@@ -329,6 +331,8 @@ export interface JsonField {
   type: 'other';
   values: Array<Record<string, string> | null>;
   config?: FieldConfig;
+  /** false: a non-nullable column (the Go SDK's json.RawMessage rather than *json.RawMessage). */
+  nullable?: false;
 }
 
 export type Field = TimeField | NumberField | StringField | JsonField;

@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,6 +51,9 @@ type fakeURLs struct {
 	// ManyContexts is a Parent with ManyContextsCount contexts.
 	ManyContexts      string `json:"manyContexts"`
 	ManyContextsCount int    `json:"manyContextsCount"`
+	// Live is an Agent only the stream tests use; Requests counts what a fake recorded (not a Netdata API).
+	Live     string `json:"live"`
+	Requests string `json:"requests"`
 }
 
 var (
@@ -176,6 +181,7 @@ type runningPlugin struct {
 	diag   grpcplugin.DiagnosticsClient
 	data   grpcplugin.DataClient
 	res    grpcplugin.ResourceClient
+	stream grpcplugin.StreamClient
 	// stderr is a raw copy of the plugin's stderr; hostLog is what go-plugin's client logged (JSON).
 	stderr  *syncBuffer
 	hostLog *syncBuffer
@@ -222,7 +228,8 @@ func launch(env []string) (*runningPlugin, error) {
 		return nil, fmt.Errorf("%w; stderr: %s", err, stderr.String())
 	}
 	p := &runningPlugin{client: client, cmd: cmd, stderr: stderr, hostLog: hostLog}
-	for name, target := range map[string]any{"diagnostics": &p.diag, "data": &p.data, "resource": &p.res} {
+	targets := map[string]any{"diagnostics": &p.diag, "data": &p.data, "resource": &p.res, "stream": &p.stream}
+	for name, target := range targets {
 		raw, err := rpc.Dispense(name)
 		if err != nil {
 			client.Kill()
@@ -235,6 +242,8 @@ func launch(env []string) (*runningPlugin, error) {
 			*dst = raw.(grpcplugin.DataClient)
 		case *grpcplugin.ResourceClient:
 			*dst = raw.(grpcplugin.ResourceClient)
+		case *grpcplugin.StreamClient:
+			*dst = raw.(grpcplugin.StreamClient)
 		}
 	}
 	return p, nil
@@ -400,6 +409,26 @@ func (p *runningPlugin) queryData(t testing.TB, req *pluginv2.QueryDataRequest) 
 		t.Fatalf("the SDK cannot convert the QueryData answer: %v", err)
 	}
 	return res, raw
+}
+
+// netdataRequests is how many requests the fake named `fake` (agent, bearerAgent, live) has recorded for the path,
+// and for the `function=` argument when fn is not empty.
+func netdataRequests(t testing.TB, fake, path, fn string) int {
+	t.Helper()
+	u := url.Values{"path": {path}}
+	if fn != "" {
+		u.Set("function", fn)
+	}
+	res, err := http.Get(fakes.Requests + "/" + fake + "?" + u.Encode())
+	if err != nil {
+		t.Fatalf("asking the fake Netdata for its request count: %v", err)
+	}
+	defer res.Body.Close()
+	var body struct{ Count int }
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("request count: HTTP %d, %v", res.StatusCode, err)
+	}
+	return body.Count
 }
 
 func (p *runningPlugin) checkHealth(t testing.TB, s dsSettings) *backend.CheckHealthResult {

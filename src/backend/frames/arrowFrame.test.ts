@@ -103,4 +103,24 @@ describe('encodeFrame', () => {
     };
     expect(() => encodeFrame(bad)).toThrow(/different lengths/);
   });
+
+  it('writes string and JSON fields marked nullable: false as non-nullable columns, refusing a null in them', () => {
+    const logs: Frame = {
+      refId: 'L',
+      fields: [
+        { name: 'body', type: 'string', values: ['a', ''], nullable: false },
+        { name: 'severity', type: 'string', values: ['info', null] },
+        { name: 'labels', type: 'other', values: [{ unit: 'x' }, {}], nullable: false },
+      ],
+    };
+    const table = tableFromIPC(encodeFrame(logs));
+    expect(table.schema.fields.map((f) => [f.name, f.nullable])).toEqual([
+      ['body', false],
+      ['severity', true],
+      ['labels', false],
+    ]);
+    expect(table.getChild('body')?.toArray()).toEqual(['a', '']);
+    const withNull: Frame = { refId: 'L', fields: [{ name: 'body', type: 'string', values: [null], nullable: false }] };
+    expect(() => encodeFrame(withNull)).toThrow(/non-nullable field body holds a null/);
+  });
 });

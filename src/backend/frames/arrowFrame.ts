@@ -4,7 +4,7 @@
 // written directly (arrowIpc.ts); testing/arrowReference.ts builds the same frame with apache-arrow for the tests.
 import type { Field, Frame } from '../../netdata/types';
 import { scrubSecrets } from '../log/secrets';
-import { writeArrowFile, type ColumnMetadata } from './arrowIpc';
+import { isNullable, writeArrowFile, type ColumnMetadata } from './arrowIpc';
 
 export function fieldMetadataEntries(field: Field): Array<[string, string]> {
   const entries: Array<[string, string]> = [['tstype', field.type]];
@@ -34,6 +34,10 @@ export function rowCount(frame: Frame): number {
   const length = frame.fields.length === 0 ? 0 : frame.fields[0].values.length;
   if (frame.fields.some((f) => f.values.length !== length)) {
     throw new Error(`frame ${frame.refId}: fields have different lengths`);
+  }
+  const nullIn = frame.fields.find((f) => !isNullable(f) && f.type !== 'time' && f.values.some((v) => v === null));
+  if (nullIn !== undefined) {
+    throw new Error(`frame ${frame.refId}: the non-nullable field ${nullIn.name} holds a null`);
   }
   return length;
 }

@@ -3,7 +3,7 @@
 // footer size, magic; metadata version V5; body buffers 8-aligned), without building apache-arrow's Table, Data and
 // writer objects or converting every timestamp through BigInt. That machinery cost more than parsing the JSON.
 // Columns: Timestamp<NANOSECOND> (no time zone, not nullable) for time fields, nullable Float64 for numbers,
-// nullable Utf8 for strings (never Dictionary: the Go reader refuses it).
+// nullable Utf8 for strings unless the field says `nullable: false` (never Dictionary: the Go reader refuses it).
 import type { Field } from '../../netdata/types';
 import { FlatWriter, TableShape } from './flatWriter';
 
@@ -75,6 +75,11 @@ export interface ColumnMetadata {
   metadata: Array<[string, string]>;
 }
 
+/** Arrow's nullable flag: the Go reader picks *T or T from it (time columns are never nullable). */
+export function isNullable(field: Field): boolean {
+  return field.type !== 'time' && !('nullable' in field && field.nullable === false);
+}
+
 function pad8(n: number): number {
   return (n + 7) & ~7;
 }
@@ -95,7 +100,7 @@ function writeSchema(w: FlatWriter, from: number, columns: ColumnMetadata[], sch
           : type === 'other'
             ? TYPE_BINARY
             : TYPE_UTF8;
-    const field = w.table(fieldSlots[i], fieldShape, [0, type === 'time' ? 0 : 1, typeType]);
+    const field = w.table(fieldSlots[i], fieldShape, [0, isNullable(c.field) ? 1 : 0, typeType]);
     w.string(field + fieldShape.at[0], c.field.name);
     if (type === 'string' || type === 'other') {
       w.table(field + fieldShape.at[3], EMPTY, []);

@@ -2,6 +2,7 @@
 // DataFrameJSON): what a Grafana Live stream packet carries. Times are epoch ms; NaN/±Inf go to `entities`.
 import type { Field, Frame } from '../../netdata/types';
 import { scrubSecrets } from '../log/secrets';
+import { isNullable } from './arrowIpc';
 
 interface FieldEntities {
   NaN?: number[];
@@ -17,7 +18,9 @@ const TYPE_INFO: Record<Field['type'], { frame: string; nullable?: boolean }> = 
 };
 
 function fieldSchema(field: Field): Record<string, unknown> {
-  const schema: Record<string, unknown> = { name: field.name, type: field.type, typeInfo: TYPE_INFO[field.type] };
+  const info = TYPE_INFO[field.type];
+  const typeInfo = info.nullable && !isNullable(field) ? { frame: info.frame } : info;
+  const schema: Record<string, unknown> = { name: field.name, type: field.type, typeInfo };
   if (field.type === 'number' && field.labels && Object.keys(field.labels).length > 0) {
     schema.labels = field.labels;
   }

@@ -12,7 +12,7 @@ import { okJson, startMisbehavingNetdata, type MisbehavingNetdata } from '../../
 import v2Contexts from '../../fixtures/netdata-2.9/v2_contexts.json';
 import v3Info from '../../fixtures/netdata-2.9/v3_info.json';
 
-/** What the Go suite reads (tests/conformance/fake_test.go `fakeURLs`). */
+/** What the Go suite reads (tests/conformance/harness_test.go `fakeURLs`). */
 export interface FakeUrls {
   agent: string;
   cloud: string;
@@ -42,6 +42,13 @@ export interface FakeUrls {
   /** A Parent with `manyContextsCount` contexts (the 2.9 fixture's, repeated per application instance). */
   manyContexts: string;
   manyContextsCount: number;
+  /** An Agent of its own for the stream tests, so that no other test's requests mix with the polls they count. */
+  live: string;
+  /**
+   * Not a Netdata API: `GET <requests>/<agent|bearerAgent|live>?path=/api/v3/data&function=processes` answers
+   * `{"count": n}`, how many requests that fake has recorded for the path (and `function=` argument), both optional.
+   */
+  requests: string;
 }
 
 const BIG_SERIES = 1000;
@@ -80,6 +87,28 @@ async function startTls(): Promise<Server> {
   return server;
 }
 
+/** A test-control server (not a Netdata API) counting the requests the named fakes have recorded. */
+async function startRequestCounter(byName: Record<string, FakeNetdata>): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://counter');
+    const fake = byName[url.pathname.slice(1)];
+    if (fake === undefined) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end(`no fake named ${url.pathname.slice(1)}; known: ${Object.keys(byName).join(', ')}`);
+      return;
+    }
+    const path = url.searchParams.get('path');
+    const fn = url.searchParams.get('function');
+    const count = fake.requests.filter(
+      (r) => (path === null || r.path === path) && (fn === null || r.query.get('function') === fn)
+    ).length;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ count }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+}
+
 async function main(): Promise<void> {
   const bigStartSec = Math.floor(Date.now() / 1000) - 2 * 3600;
   const fakes: FakeNetdata[] = [];
@@ -89,7 +118,9 @@ async function main(): Promise<void> {
   const bearerToken = '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b';
   const bearerAgent = await startFakeNetdata({ mode: 'agent', bearerToken });
   const tooOld = await startFakeNetdata({ mode: 'agent', apiLevel: 1, version: 'dev' });
-  fakes.push(agent, cloud, bearerAgent, tooOld);
+  const live = await startFakeNetdata({ mode: 'agent' });
+  fakes.push(agent, cloud, bearerAgent, tooOld, live);
+  const requests = await startRequestCounter({ agent, bearerAgent, live });
   const unauthorized = 'Unauthorized';
   const status401 = await startMisbehavingNetdata(okJson(JSON.stringify({ error: unauthorized }), 401));
   const status403 = await startMisbehavingNetdata(okJson(JSON.stringify({ error: 'Forbidden' }), 403));
@@ -124,6 +155,8 @@ async function main(): Promise<void> {
     bigSeries: BIG_SERIES,
     manyContexts: manyContexts.url,
     manyContextsCount: MANY_CONTEXTS,
+    live: live.url,
+    requests: `http://127.0.0.1:${(requests.address() as AddressInfo).port}`,
   };
   process.stdout.write(JSON.stringify(urls) + '\n');
 
@@ -131,10 +164,13 @@ async function main(): Promise<void> {
     void Promise.all([
       ...fakes.map((f) => f.close()),
       ...misbehaving.map((m) => m.close()),
-      new Promise<void>((r) => {
-        tls.closeAllConnections();
-        tls.close(() => r());
-      }),
+      ...[tls, requests].map(
+        (server) =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          })
+      ),
     ]).finally(() => process.exit(0));
   };
   process.stdin.on('end', stop);
