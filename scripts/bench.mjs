@@ -126,11 +126,16 @@ try {
       'cold start to the first health check answer',
       `${fmt(p.firstAnswerMs, 0)} ms (max handshake ${fmt(p.coldStartMaxMs, 0)} ms)`
     );
+    const mb = (mib) => fmt(mib * 1.048576, 1);
     row(
       'RSS 300 ms after handshake / idle after a health check',
-      `${fmt(p.startRssMiB * 1.048576, 1)} / ${fmt(p.idleRssMiB * 1.048576, 1)} MB`,
+      `${mb(p.startRssMiB)} / ${mb(p.idleRssMiB)} MB`,
       'idle ≤ 60 MB',
       p.idleRssMiB * 1.048576 <= 60
+    );
+    row(
+      'idle: anonymous (private) memory / RSS of the bare runtime, idle 1 s',
+      `${mb(p.idleAnonMiB)} MB / bare \`node -e\` ${mb(p.bareIdleRssMiB)} MB RSS (${mb(p.bareIdleAnonMiB)} MB anonymous)`
     );
     for (const [size, t] of Object.entries(p.roundTrips)) {
       const target = size === '20x300' ? 1.5 : 1.05;

@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import v3Info from '../../tests/fixtures/netdata-2.9/v3_info.json';
 import { json2Body } from '../../tests/hardening/json2Body';
-import { cpuSeconds, peakRssMiB, percentile, rssMiB } from '../../tests/hardening/processStats';
+import { anonymousMiB, cpuSeconds, peakRssMiB, percentile, rssMiB } from '../../tests/hardening/processStats';
 import { dataSourceSettings, grafanaEnv, startPlugin, type PluginProcess } from '../../tests/protocol/grafanaHost';
 import { leanClient, QueryDataRequest, QueryDataResponse } from './leanClient';
 
@@ -152,12 +152,20 @@ async function main() {
     Object.assign(result, await coldStarts(env));
   }
 
+  // The bare runtime's own idle memory, measured the same way: what any process of this Node costs here.
+  const bare = await firstLine(bareNode, ['-e', 'console.log("ready"); setTimeout(() => {}, 5000)'], env);
+  await delay(1000);
+  result.bareIdleRssMiB = rssMiB(bare.child.pid!);
+  result.bareIdleAnonMiB = anonymousMiB(bare.child.pid!);
+  await stop(bare.child);
+
   const plugin: PluginProcess = await startPlugin({ executable, env });
   const pid = plugin.child.pid!;
   const settings = dataSourceSettings({ url, uid: 'bench' });
   expect((await plugin.checkHealth(settings)).status === 1, 'health check');
   await delay(1000);
   result.idleRssMiB = rssMiB(pid);
+  result.idleAnonMiB = anonymousMiB(pid);
 
   const now = Date.now();
   const request = QueryDataRequest.encode(
