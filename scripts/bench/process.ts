@@ -12,13 +12,14 @@ import v3Info from '../../tests/fixtures/netdata-2.9/v3_info.json';
 import { json2Body } from '../../tests/hardening/json2Body';
 import { anonymousMiB, cpuSeconds, peakRssMiB, percentile, rssMiB } from '../../tests/hardening/processStats';
 import { dataSourceSettings, grafanaEnv, startPlugin, type PluginProcess } from '../../tests/protocol/grafanaHost';
+import { serveFloor } from './floor';
 import { leanClient, QueryDataRequest, QueryDataResponse } from './leanClient';
 
 const args = process.argv.slice(2);
 const executable = args[0];
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const bareNode = option('--node') ?? process.execPath;
-const phases = new Set((option('--only') ?? 'cold,roundtrip,throughput,latency').split(','));
+const phases = new Set((option('--only') ?? 'cold,roundtrip,throughput,floor,latency').split(','));
 
 /** The canned Netdata runs in a child process so that it does not compete with the gRPC client for one core. */
 function serveNetdata(): void {
@@ -37,7 +38,7 @@ function serveNetdata(): void {
   process.on('disconnect', () => process.exit(0));
 }
 
-function ask(child: ChildProcess, message?: object): Promise<{ port?: number }> {
+function ask(child: ChildProcess, message?: object): Promise<{ port?: number; address?: string }> {
   return new Promise((resolve) => {
     child.once('message', resolve);
     if (message) {
@@ -251,6 +252,36 @@ async function main() {
     result.pluginCpuMsPerQuery = (pluginCpu * 1000) / calls;
   }
 
+  if (phases.has('floor')) {
+    // The same load on the floor server (floor.ts): what grpc-js, node:http and JSON.parse cost alone.
+    const floor = fork(process.argv[1], ['--floor', url], { stdio: 'inherit' });
+    const { address } = await ask(floor);
+    const floorClient = leanClient('unix', address!);
+    const floorCall = async () => {
+      const answer = QueryDataResponse.toObject(
+        QueryDataResponse.decode(await floorClient.call('/pluginv2.Data/QueryData', request)),
+        { defaults: true }
+      ) as { responses: Record<string, { status: number }> };
+      return answer.responses.A?.status === 200;
+    };
+    for (let i = 0; i < 300; i++) {
+      expect(await floorCall(), 'floor warm-up');
+    }
+    const calls = 5000;
+    let next = 0;
+    const cpuBefore = cpuSeconds(floor.pid!);
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next++ < calls) {
+          expect(await floorCall(), 'floor query');
+        }
+      })
+    );
+    result.floorCpuMsPerQuery = ((cpuSeconds(floor.pid!) - cpuBefore) * 1000) / calls;
+    floorClient.close();
+    floor.disconnect();
+  }
+
   if (phases.has('latency')) {
     // Latency of each small query while 50 are in flight (a dashboard of 50 panels refreshing at once).
     const calls = 3000;
@@ -285,6 +316,8 @@ function expect(ok: boolean, what: string): void {
 
 if (process.argv.includes('--serve')) {
   serveNetdata();
+} else if (process.argv.includes('--floor')) {
+  serveFloor(option('--floor')!);
 } else {
   main().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
