@@ -30,6 +30,8 @@ const variables: Record<string, FakeVariable> = {
   everyDim: { current: '$__all', options: ['user', 'system'] },
   dev: { current: ['sda', 'sdb'] },
   ctx: { current: ['disk.io', 'disk.ops'] },
+  oddCtx: { current: ['net.eth0|1', 'net.a,b'] },
+  oddDev: { current: ['eth0|1', 'a,b'] },
   space: { current: 'space-1' },
 };
 
@@ -168,6 +170,20 @@ describe('applyTemplateVariables', () => {
   it('joins a multi-value context into one Netdata pattern', () => {
     const { ds } = newDataSource();
     expect(ds.applyTemplateVariables(query({ context: '$ctx' }), {}).context).toBe('disk.io|disk.ops');
+  });
+
+  it('keeps a value with , or | one name: escaped in the context pattern, one item in the lists', () => {
+    const { ds } = newDataSource();
+    const q = ds.applyTemplateVariables(
+      query({ context: '$oddCtx', instances: ['$oddCtx'], labels: [{ key: 'device', value: '$oddDev' }] }),
+      {}
+    );
+    expect(q.context).toBe('net.eth0\\|1|net.a\\,b');
+    expect(q.instances).toEqual(['net.eth0|1', 'net.a,b']);
+    expect(q.labels).toEqual([
+      { key: 'device', value: 'eth0|1' },
+      { key: 'device', value: 'a,b' },
+    ]);
   });
 
   it('prefers scoped variables (repeated panels) over dashboard values', () => {

@@ -29,6 +29,8 @@ function refused(selection: Partial<AdHocSelection>, filters: AdHocFilter[]): st
   return r.error;
 }
 
+const WINDOW: QueryWindow = { fromMs: 1717171200000, toMs: 1717174800000, maxDataPoints: 100, intervalMs: 36000 };
+
 describe('applyAdHocFilters: labels', () => {
   it('adds label filters; the same key OR-ed, different keys AND-ed (as Netdata reads them)', () => {
     expect(applied({}, [f('device', '=', 'sda'), f('device', '=', 'sdb'), f('mount_point', '=', '/')]).labels).toEqual([
@@ -107,11 +109,23 @@ describe('applyAdHocFilters: node, instance and dimension', () => {
     ).toEqual(['!disk.sdb', 'disk.sda']);
   });
 
-  it('refuses names that would be read as patterns', () => {
+  it("refuses a name with '*', which no Netdata pattern can match exactly", () => {
     expect(refused({}, [f('node', '=', 'web*')])).toMatch(
-      /web\*" contains '\*', which Netdata would read as a pattern/
+      /web\*" contains '\*', which Netdata patterns cannot escape \(it is always a wildcard\)/
     );
-    expect(refused({}, [f('instance', '!=', 'a|b')])).toMatch(/'\|'/);
+  });
+
+  it('matches names with , | \\ and a leading ! exactly: one escaped item each', () => {
+    const selection = applied({}, [f('instance', '!=', 'a|b'), f('dimension', '=', '!x'), f('node', '=', 'c,d')]);
+    const url = new URL(
+      buildAgentDataRequest({ ...DEFAULT_QUERY, context: 'c', ...selection }, WINDOW, 3).path,
+      'http://agent'
+    );
+    expect(url.searchParams.get('instances')).toBe('!a\\|b|*');
+    expect(url.searchParams.get('dimensions')).toBe('\\!x');
+    expect(url.searchParams.get('scope_nodes')).toBe('c\\,d');
+    expect(selectionHasFilter(selection, f('dimension', '=', '!x'))).toBe(true);
+    expect(removeFilter(selection, f('instance', '!=', 'a|b')).instances).toEqual([]);
   });
 
   it('ignores filters without a key (a row being written in the filter bar)', () => {

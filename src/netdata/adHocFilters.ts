@@ -4,10 +4,11 @@
 // What Netdata can express decides what is accepted (netdata-api.md §2.2, §2.7):
 // - node/instance/dimension are simple patterns, first match wins: `!=` becomes a leading `!value` item, which
 //   excludes exactly that name whatever the query selected; `=` narrows the query's own selection to the filter's
-//   values that selection accepts.
+//   values that selection accepts. Names are exact: `,` `|` `\` and a leading `!` are escaped when sent
+//   (netdata-api-extra.md §8.3); a `*` cannot be escaped in Netdata, so a name holding one is refused.
 // - labels are exact `key:value` items, same key OR-ed, different keys AND-ed, and Netdata ignores a leading `!`
 //   (it would select the opposite): `=` works, `!=` cannot be sent and is refused with a message saying so.
-import { patternItems, labelFilterProblem } from './patterns';
+import { entryParts, globRegExp, labelFilterProblem, nameEntry, patternItems } from './patterns';
 import type { LabelFilter, Result } from './types';
 
 /** One filter as Grafana hands it over (`AdHocVariableFilter`): `values` with the multi-value operators. */
@@ -62,36 +63,37 @@ function valuesOf(filter: AdHocFilter): string[] {
 
 class AdHocError extends Error {}
 
-/** A name used as one exact Netdata pattern item: pattern characters would change what it selects. */
+/**
+ * A name as one exact pattern entry. `,` `|` `\` and `!` are escaped when sent; `*` cannot be (Netdata reads it as a
+ * wildcard even escaped, §8.3), so the filter would select more than the name: refused.
+ */
 function exactItem(key: string, value: string): string {
   if (value === '') {
     throw new AdHocError(`Ad hoc filter ${key} has an empty value`);
   }
-  const bad = /[*!|,&]/.exec(value) ?? (/[\u0000-\u001f\u007f]/.test(value) ? ['a control character'] : null);
+  const bad = /[*&]/.exec(value) ?? (/[\u0000-\u001f\u007f]/.test(value) ? ['a control character'] : null);
   if (bad) {
-    throw new AdHocError(
-      `Ad hoc filter ${key} = "${value}" contains ${bad[0] === 'a control character' ? bad[0] : `'${bad[0]}'`}, ` +
-        'which Netdata would read as a pattern rather than the exact name'
-    );
+    const why =
+      bad[0] === '*'
+        ? "'*', which Netdata patterns cannot escape (it is always a wildcard), so the filter would also select " +
+          `other ${FIELD[key as SelectorKey] ?? 'names'}; use the query's own ${key} selector with a pattern instead`
+        : bad[0] === '&'
+          ? "'&', which cannot be sent to Netdata (it always splits URL parameters on '&')"
+          : 'a control character, which cannot be sent to Netdata';
+    throw new AdHocError(`Ad hoc filter ${key} = "${value}" contains ${why}`);
   }
-  return value;
+  return nameEntry(value);
 }
 
 /** Netdata simple-pattern matching (§2.2): the first item that matches decides; nothing matched = not selected. */
 function matches(items: readonly string[], text: string): boolean {
   for (const item of items) {
-    const negative = item.startsWith('!');
-    const glob = negative ? item.slice(1) : item;
-    const re = new RegExp(`^${glob.split('*').map(escapeRegex).join('.*')}$`, 's');
-    if (re.test(text)) {
+    const { negative, glob } = entryParts(item);
+    if (globRegExp(glob).test(text)) {
       return !negative;
     }
   }
   return false;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** An empty selector or a leading `*` selects everything (§2.2). */
@@ -104,7 +106,7 @@ function applySelector(selected: string[], key: SelectorKey, include: string[][]
   // Each `=` filter narrows what is left: values of one filter (`=|`) are alternatives, separate filters of the
   // same key each have to hold.
   for (const values of include) {
-    const kept = selectsAll(items) ? values : values.filter((v) => matches(items, v));
+    const kept = selectsAll(items) ? values : values.filter((v) => matches(items, entryParts(v).glob));
     if (kept.length === 0) {
       throw new AdHocError(
         `Ad hoc filter ${key} = ${values.join(' or ')} selects none of this query's ${FIELD[key]} ` +
@@ -116,7 +118,8 @@ function applySelector(selected: string[], key: SelectorKey, include: string[][]
   }
   if (exclude.length > 0) {
     // Exclusions first: the first matching item wins, so `!x` holds whatever the query's own items select.
-    items = [...new Set(exclude)].map((v) => `!${v}`).concat(selectsAll(items) ? ['*'] : items);
+    // `!` + the name: `!!x` excludes the name `!x` (sent as `!\!x`).
+    items = [...new Set(exclude)].map((v) => `!${entryParts(v).glob}`).concat(selectsAll(items) ? ['*'] : items);
   }
   return items;
 }
@@ -166,9 +169,9 @@ export function applyAdHocFilters(selection: AdHocSelection, filters: readonly A
             (isSelectorKey(key) ? '' : ' (and only = to labels)')
         );
       }
-      const values = valuesOf(filter);
+      let values = valuesOf(filter);
       if (isSelectorKey(key)) {
-        values.forEach((v) => exactItem(key, v));
+        values = values.map((v) => exactItem(key, v));
       } else {
         for (const v of values) {
           const problem = labelFilterProblem(key, v);
@@ -223,7 +226,7 @@ export function selectionHasFilter(selection: AdHocSelection, filter: AdHocFilte
   const value = filter.value;
   if (isSelectorKey(filter.key)) {
     const items = patternItems(selection[FIELD[filter.key]]);
-    return s === 'exclude' ? items.includes(`!${value}`) : items.includes(value);
+    return s === 'exclude' ? items.includes(`!${value}`) : items.includes(nameEntry(value));
   }
   return s === 'include' && selection.labels.some((l) => l.key === filter.key && l.value === value);
 }
@@ -236,7 +239,7 @@ export function removeFilter(selection: AdHocSelection, filter: AdHocFilter): Ad
   const out = { ...selection };
   if (isSelectorKey(filter.key)) {
     const field = FIELD[filter.key];
-    const item = sense(filter.operator) === 'exclude' ? `!${filter.value}` : filter.value;
+    const item = sense(filter.operator) === 'exclude' ? `!${filter.value}` : nameEntry(filter.value);
     let items = patternItems(selection[field]).filter((i) => i !== item);
     // `!x|*` was all-but-x: without the exclusion it is all again.
     if (items.length === 1 && items[0] === '*') {

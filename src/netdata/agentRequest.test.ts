@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { agentFeatures } from './agentFeatures';
 import { buildAgentDataRequest, DATA_OPTIONS, MAX_AGENT_URL_BYTES } from './agentRequest';
 import { DEFAULT_QUERY, parseQuery } from './query';
 import type { NetdataQueryModel, QueryWindow } from './types';
@@ -104,7 +105,10 @@ describe('buildAgentDataRequest', () => {
       ['a b', 'a%20b', 'a b'],
       ['50%', '50%25', '50%'],
       ['a+b', 'a%2Bb', 'a+b'],
-      ['user|system', 'user%7Csystem', 'user|system'],
+      ['user|system', 'user%5C%7Csystem', 'user\\|system'],
+      ['eth0,1', 'eth0%5C%2C1', 'eth0\\,1'],
+      ['C:\\', 'C%3A%5C%5C', 'C:\\\\'],
+      ['\\!bang', '%5C!bang', '\\!bang'],
       ['!idle', '!idle%7C*', '!idle|*'],
       ['reserved for root', 'reserved%20for%20root', 'reserved for root'],
       ['x=y', 'x%3Dy', 'x=y'],
@@ -262,5 +266,41 @@ describe('buildAgentDataRequest', () => {
 
   it('refuses a model without context', () => {
     expect(() => buildAgentDataRequest({ ...DEFAULT_QUERY, context: ' ' }, WINDOW, 3)).toThrow(/no context/);
+  });
+});
+
+describe('what the agent version changes (netdata-api.md §2.6, netdata-api-extra.md §8.4)', () => {
+  const build = (raw: Record<string, unknown>, version: string) =>
+    agentParams(buildAgentDataRequest(model(raw), WINDOW, 3, { features: agentFeatures(version) }).path);
+
+  it.each([
+    ['v2.11.0', 'limit', '5'],
+    ['v2.9.0', 'cardinality_limit', '6'],
+    ['v2.6.0', 'cardinality_limit', '6'],
+    ['', 'cardinality_limit', '6'],
+  ])('Netdata %p reads the series limit 5 as %p=%p', (version, param, value) => {
+    const p = build({ context: 'c', limit: 5 }, version);
+    expect(p.get(param)).toBe(value);
+    expect(p.has(param === 'limit' ? 'cardinality_limit' : 'limit')).toBe(false);
+  });
+
+  it('sends no limit to agents before v2.6, which have none', () => {
+    const p = build({ context: 'c', limit: 5 }, 'v1.47.5');
+    expect(p.has('limit') || p.has('cardinality_limit')).toBe(false);
+  });
+
+  it('escapes label items twice from v1.45 (parsed twice), once before', () => {
+    const labels = [{ key: 'device', value: 'eth0|1' }];
+    expect(build({ context: 'c', labels }, 'v2.9.0').get('labels')).toBe('device:eth0\\\\\\|1');
+    expect(build({ context: 'c', labels }, 'v1.44.0').get('labels')).toBe('device:eth0\\|1');
+  });
+
+  it('refuses label filters on different keys before v1.45 (it would OR them)', () => {
+    const labels = [
+      { key: 'device', value: 'sda' },
+      { key: 'mount_point', value: '/' },
+    ];
+    expect(() => build({ context: 'c', labels }, 'v1.44.0')).toThrow(/must all hold, but Netdata before v1\.45/);
+    expect(build({ context: 'c', labels }, 'v1.45.0').get('labels')).toBe('device:sda|mount_point:/');
   });
 });

@@ -1,5 +1,6 @@
 // `GET /api/v3/data` (or `/api/v2/data`) request of an Agent/Parent (netdata-api.md §3, §9).
-import { labelsPattern, simplePattern, stripControlChars } from './patterns';
+import type { AgentFeatures } from './agentFeatures';
+import { labelsPattern, simplePattern, stripControlChars, textPattern } from './patterns';
 import { countifCondition } from './query';
 import type { AgentRequest, Aggregation, GroupByWord, NetdataQueryModel, QueryWindow } from './types';
 import { TIER0_TIME_GROUPS } from './vocabulary';
@@ -21,6 +22,8 @@ export { TIER0_TIME_GROUPS };
 export interface DataRequestOptions {
   /** Netdata-side query timeout in ms; default 30000; 0 sends none. */
   timeoutMs?: number;
+  /** What the agent's version reads (labels, series limit); a current agent when not given. */
+  features?: AgentFeatures;
 }
 
 /** The agent's word for an aggregation (`avg` is an alias there; `average` is the main name). */
@@ -43,6 +46,22 @@ export function dataOptions(q: NetdataQueryModel, fixed: readonly string[]): str
 /** Agent `cardinality_limit`: the top `limit` series plus the one that folds the rest (§3.1). */
 export function cardinalityLimit(q: NetdataQueryModel): number | undefined {
   return q.limit !== undefined && Number.isInteger(q.limit) && q.limit > 0 ? q.limit + 1 : undefined;
+}
+
+/**
+ * The series-limit parameter in the agent's own words: `limit=N` from v2.11, `cardinality_limit=N+1` on v2.6–v2.10
+ * (§2.6); older agents have none (they would ignore it: the frames say so instead).
+ */
+export function seriesLimitParam(
+  q: NetdataQueryModel,
+  features: AgentFeatures | undefined
+): [string, number | undefined] {
+  const limit = cardinalityLimit(q);
+  const param = features === undefined ? 'cardinality_limit' : features.seriesLimit;
+  if (param === 'limit') {
+    return ['limit', limit === undefined ? undefined : limit - 1];
+  }
+  return ['cardinality_limit', param === undefined ? undefined : limit];
 }
 
 /** `tier` to send: the user's, else 0 for the statistical time groups, else none (Netdata chooses). */
@@ -76,7 +95,7 @@ export function groupByParams(q: NetdataQueryModel): { groupBy: GroupByWord[]; g
 }
 
 export function contextPattern(context: string): string {
-  const pattern = simplePattern([context]);
+  const pattern = textPattern(context);
   if (pattern === undefined) {
     throw new Error('The query has no context: choose a Netdata context (such as system.cpu)');
   }
@@ -108,13 +127,13 @@ export function buildAgentDataRequest(
     ['time_group', q.timeGroup],
     ['time_group_options', effectiveTimeGroupOptions(q)],
     ['tier', effectiveTier(q)],
-    ['cardinality_limit', cardinalityLimit(q)],
+    seriesLimitParam(q, opts?.features),
     ['timeout', timeoutParam(opts)],
     // Selectors last: they are the only long values.
     ['scope_nodes', simplePattern(q.nodes)],
     ['instances', simplePattern(q.instances)],
     ['dimensions', simplePattern(q.dimensions)],
-    ['labels', labelsPattern(q.labels)],
+    ['labels', labelsPattern(q.labels, opts?.features?.labelMatching)],
   ];
   const query = params
     .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== '')

@@ -4,7 +4,7 @@ import { DEFAULT_TIMEOUT_MS, timeoutParam, type DataRequestOptions } from './age
 import { validatePathId } from './cloudRequest';
 import type { AlertInstanceStatus, CurrentAlertsQueryModel } from './currentAlerts';
 import { compilePattern } from './patternMatch';
-import { simplePattern } from './patterns';
+import { simplePattern, splitPatternText, textPattern } from './patterns';
 import type { AgentRequest, DataLink, Frame, Result, ValueMapping } from './types';
 import {
   type JsonObject as Obj,
@@ -45,7 +45,7 @@ export function buildAgentAlertsRequest(
     ['status', statusWords(q.statuses)],
     ['alert', q.alert],
     ['timeout', timeoutParam(opts)],
-    ['scope_contexts', simplePattern([q.contexts])],
+    ['scope_contexts', textPattern(q.contexts)],
     ['scope_nodes', simplePattern(q.nodes)],
   ];
   const query = params
@@ -145,8 +145,8 @@ export function filterAlertRows(
 ): AlertInstanceRow[] {
   const statuses = new Set<string>(q.statuses);
   const nodes = compilePattern(q.nodes, false);
-  const contexts = compilePattern([q.contexts]);
-  const alert = compilePattern(q.alert !== undefined ? [q.alert] : []);
+  const contexts = compilePattern(splitPatternText(q.contexts));
+  const alert = compilePattern(q.alert !== undefined ? splitPatternText(q.alert) : []);
   return rows.filter(
     (r) =>
       statuses.has(r.status) &&

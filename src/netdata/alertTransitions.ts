@@ -2,7 +2,7 @@
 // (netdata-api.md §4.6, §6.4), their parsing and the annotation frame (fields Grafana's standard annotation
 // processing reads: time, title, text, tags — tags as one comma-separated string).
 import { validatePathId, isUuid } from './cloudRequest';
-import { hasControlChars, patternItems, simplePattern } from './patterns';
+import { hasControlChars, patternItems, simplePattern, splitPatternText } from './patterns';
 import type {
   AgentRequest,
   AlertQueryModel,
@@ -56,7 +56,8 @@ function nodeList(raw: Record<string, unknown>): string[] {
   if (value === undefined || value === null) {
     return [];
   }
-  const list = typeof value === 'string' ? [value] : value;
+  // A string is a pattern text (`web*|db*`, saved by older versions); an array holds one name or pattern each.
+  const list = typeof value === 'string' ? splitPatternText(value) : value;
   if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) {
     throw new AlertQueryError('query.nodes must be an array of strings');
   }

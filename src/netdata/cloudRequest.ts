@@ -8,7 +8,7 @@ import {
   groupByParams,
   timeoutParam,
 } from './agentRequest';
-import { labelItems, patternItems, selectorItems } from './patterns';
+import { labelItems, patternItems, selectorItems, splitPatternText, wireItem } from './patterns';
 import type { CloudDataBody, CloudRequest, NetdataQueryModel, QueryWindow } from './types';
 import { dataWindow } from './window';
 
@@ -71,7 +71,7 @@ export function buildCloudDataRequest(
 ): CloudRequest {
   const spaceId = validatePathId(q.spaceId ?? target.spaceId ?? '', 'space');
   const roomId = validatePathId(q.roomId ?? target.roomId ?? '', 'room');
-  const contexts = patternItems([q.context]);
+  const contexts = splitPatternText(q.context).map(wireItem);
   if (contexts.length === 0) {
     throw new Error('The query has no context: choose a Netdata context (such as system.cpu)');
   }
@@ -100,7 +100,7 @@ export function buildCloudDataRequest(
       nodes: nodes.selectors,
       instances: orAll(selectorItems(q.instances)),
       dimensions: orAll(selectorItems(q.dimensions)),
-      labels: orAll(labelItems(q.labels)),
+      labels: orAll(labelItems(q.labels, 'cloud')),
       alerts: ['*'],
     },
     window,

@@ -709,3 +709,75 @@ describe('the Parent answer of netdata-api.md §8.2 (two claimed nodes, group by
     ]);
   });
 });
+
+describe('series limit (netdata-api-extra.md §8.1, §8.2: v2.6–v2.10 answer shape)', () => {
+  const TOP = '6fc56a64-05d7-47a7-bc82-7f3235d8cbda';
+  const OTHER = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+  /** Three nodes, cardinality_limit=2: summary.nodes keeps the top node plus the `__remaining_nodes__` entry. */
+  function limited(groupedBy: string[], ids: string[], names: string[]) {
+    return {
+      api: 3,
+      summary: {
+        nodes: [
+          { mg: TOP, nm: 'web01', ni: 2, st: { ai: 0, code: 200 } },
+          { id: '__remaining_nodes__', nm: 'remaining 2 nodes', con: 40 },
+        ],
+      },
+      result: {
+        labels: ['time', ...ids],
+        point: { value: 0, arp: 1, pa: 2 },
+        data: [[1717171200000, ...ids.map((_, i) => [i + 1, 0, 0])]],
+      },
+      view: { update_every: 1, units: '%', dimensions: { grouped_by: groupedBy, ids, names } },
+    };
+  }
+
+  it('a summary trimmed to one node does not make that node every series’ node', () => {
+    const out = frames(limited(['dimension'], ['user', 'system'], ['user', 'system']), { limit: 5 });
+    for (const f of out) {
+      expect(fields(f).value.labels).not.toHaveProperty('node');
+      expect(fields(f).value.labels).not.toHaveProperty('machine_guid');
+    }
+  });
+
+  it('an instance of a node the summary left out keeps its own node, from its id and name', () => {
+    const out = frames(limited(['instance'], [`disk.sda@${OTHER}`], ['disk.sda@db01']), { limit: 5 });
+    expect(fields(out[0]).value.labels).toMatchObject({ instance: 'disk.sda', node: 'db01', machine_guid: OTHER });
+  });
+
+  it('the remainder is labelled as the merged series it is, with a notice', () => {
+    const out = frames(limited(['node'], [TOP, 'remaining 2 dimensions'], ['web01', 'remaining 2 dimensions']), {
+      limit: 1,
+      groupBy: ['node'],
+    });
+    const rest = fields(out[1]).value;
+    expect(rest.labels).toEqual({
+      context: 'system.cpu',
+      series_type: 'remainder',
+      merged_series: '2',
+      units: '%',
+    });
+    expect(rest.config?.displayNameFromDS).toBe('remaining 2 series (sum)');
+    expect(fields(out[0]).value.labels).toMatchObject({ node: 'web01', machine_guid: TOP });
+    expect(out[0].meta?.notices).toContainEqual({
+      severity: 'info',
+      text: expect.stringMatching(
+        /^Series limit: 2 series beyond the top 1 are merged into "remaining 2 series \(sum\)"/
+      ),
+    });
+  });
+
+  it('a failed node in a limited summary is not "all nodes failed": the folded ones are not listed', () => {
+    const body = limited(['dimension'], [], []);
+    body.summary.nodes[0].st = { ai: 0, code: 500 };
+    expect(failedNodesError(parse(body))).toBeUndefined();
+    body.summary.nodes.pop();
+    expect(failedNodesError(parse(body))).toMatch(/^All Netdata nodes of the query failed/);
+  });
+
+  it('without a limit in the query a series of that name is an ordinary one', () => {
+    const out = frames(limited(['dimension'], ['remaining 2 dimensions'], ['remaining 2 dimensions']));
+    expect(fields(out[0]).value.labels).toMatchObject({ dimension: 'remaining 2 dimensions' });
+    expect(out[0].meta?.notices ?? []).toEqual([]);
+  });
+});

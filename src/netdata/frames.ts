@@ -23,7 +23,12 @@ export interface FramesContext {
   executedQueryString: string;
   /** Data links of each value series, from its labels (e.g. "Open in Netdata"); keeps this module pure. */
   seriesLinks?: (labels: Readonly<Record<string, string>>) => DataLink[];
+  /** Notices about the request itself (e.g. a parameter this agent version ignores), shown with the answer's. */
+  notices?: FrameNotice[];
 }
+
+/** `series_type` label of the series the series limit merged the others into. */
+export const REMAINDER_SERIES_TYPE = 'remainder';
 
 /** `series_type` label of the anomaly-rate series, which keeps their label sets apart from the values'. */
 export const ANOMALY_RATE_SERIES_TYPE = 'anomaly_rate';
@@ -76,6 +81,8 @@ interface NodeInfo {
 
 interface NodeIndex {
   byMg: Map<string, NodeInfo>;
+  /** The summary lists only some of the nodes (series limit, v2.6–v2.10). */
+  limited: boolean;
   /** The only node of the query, when there is exactly one: every series then belongs to it. */
   single?: NodeInfo;
 }
@@ -86,7 +93,9 @@ function nodeIndex(resp: Json2Response): NodeIndex {
   for (const n of nodes) {
     byMg.set(n.mg, { mg: n.mg, nm: n.nm, nd: n.nd });
   }
-  return { byMg, single: nodes.length === 1 ? byMg.get(nodes[0].mg) : undefined };
+  // A limited summary (v2.6–v2.10) lists only the top nodes: one listed node is then not the only one.
+  const limited = resp.summary?.remainingNodes !== undefined;
+  return { byMg, limited, single: nodes.length === 1 && !limited ? byMg.get(nodes[0].mg) : undefined };
 }
 
 /** `node` (hostname), `machine_guid` and `node_id`, where not already set by a grouping. */
@@ -104,10 +113,18 @@ function addNodeLabels(labels: Record<string, string>, node: NodeInfo): void {
  */
 function addInstanceLabels(labels: Record<string, string>, idPart: string, namePart: string, nodes: NodeIndex): void {
   const idAt = idPart.lastIndexOf('@');
-  const node = idAt > 0 ? nodes.byMg.get(idPart.slice(idAt + 1)) : undefined;
+  const mg = idAt > 0 ? idPart.slice(idAt + 1) : undefined;
+  const node = mg === undefined ? undefined : nodes.byMg.get(mg);
   if (node !== undefined && namePart.endsWith(`@${node.nm}`) && namePart.length > node.nm.length + 1) {
     labels.instance = namePart.slice(0, namePart.length - node.nm.length - 1);
     addNodeLabels(labels, node);
+    return;
+  }
+  // A node a limited summary left out (§8.1): the id and name still carry its machine GUID and hostname.
+  const nameAt = namePart.lastIndexOf('@');
+  if (mg !== undefined && nodes.limited && nameAt > 0 && nameAt < namePart.length - 1) {
+    labels.instance = namePart.slice(0, nameAt);
+    addNodeLabels(labels, { mg, nm: namePart.slice(nameAt + 1) });
     return;
   }
   labels.instance = namePart;
@@ -166,6 +183,38 @@ export function automaticName(name: string, grouped: readonly string[], context:
   }
   const parts = splitParts(name, grouped.length);
   return parts === undefined ? name : parts.join(', ');
+}
+
+/**
+ * The synthetic series of the series limit (netdata-api-extra.md §8.2): id and name both `remaining N dimensions`
+ * (`remaining 1 dimension`), whatever the grouping. Only looked for when the query has a limit. N, or undefined.
+ */
+function remainderCount(q: NetdataQueryModel, id: string, name: string): number | undefined {
+  if (q.limit === undefined || q.limit <= 0 || id !== name) {
+    return undefined;
+  }
+  const m = /^remaining (\d+) dimensions?$/.exec(id);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** What the remainder is: no node, instance or dimension of its own, only how many series it merges. */
+function remainderLabels(count: number, context: string): Record<string, string> {
+  return { context, series_type: REMAINDER_SERIES_TYPE, merged_series: String(count) };
+}
+
+function remainderName(count: number): string {
+  return `remaining ${count} series (sum)`;
+}
+
+function remainderNotice(count: number, kept: number, anomalyRate: boolean): FrameNotice {
+  return {
+    severity: 'info',
+    text:
+      `Series limit: ${count} series beyond the top ${kept} ` +
+      `${plural(count, 'is', 'are')} merged into "${remainderName(count)}", whose values are their sum whatever ` +
+      'the aggregation (so not on the scale of an average or a percentage)' +
+      (anomalyRate ? ', and whose anomaly rate is the sum of theirs (it can exceed 100%)' : ''),
+  };
 }
 
 function labelsKey(labels: Record<string, string>): string {
@@ -252,7 +301,9 @@ export function failedNodesError(resp: Json2Response): string | undefined {
   const nodes = resp.summary?.nodes ?? [];
   const failed = failedNodes(resp);
   const noData = resp.view.dimensions.ids.length === 0 || resp.result.data.length === 0;
-  if (nodes.length === 0 || failed.length !== nodes.length || !noData) {
+  // A limited summary (§8.1) hides the other nodes' outcomes: they cannot all be said to have failed.
+  const limited = resp.summary?.remainingNodes !== undefined;
+  if (nodes.length === 0 || failed.length !== nodes.length || !noData || limited) {
     return undefined;
   }
   return `All Netdata nodes of the query failed: ${describeNodes(failed)}`;
@@ -320,6 +371,7 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
         text: `No data: context "${ctx.query.context}" matched nothing on Netdata (unknown context, or the selectors match no series)`,
       },
       ...nodeWarnings(resp),
+      ...(ctx.notices ?? []),
     ];
     return [{ refId: ctx.refId, meta: { ...baseMeta(ctx), notices }, fields: [] }];
   }
@@ -334,7 +386,13 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
   const grouped = dims.grouped_by ?? groupedByFromQuery(ctx.query);
   const nodes = nodeIndex(resp);
   const names = ids.map((id, i) => dims.names?.[i] ?? id);
-  const allLabels = ids.map((id, i) => seriesLabels(id, names[i], grouped, nodes, ctx.query.context));
+  const remainders = ids.map((id, i) => remainderCount(ctx.query, id, names[i]));
+  const allLabels = ids.map((id, i) => {
+    const merged = remainders[i];
+    return merged === undefined
+      ? seriesLabels(id, names[i], grouped, nodes, ctx.query.context)
+      : remainderLabels(merged, ctx.query.context);
+  });
   const unitsOfView = viewUnits(resp);
   const units = ids.map((_, i) => seriesUnits(dims, i, allLabels[i], unitsOfView));
   allLabels.forEach((labels, i) => {
@@ -364,8 +422,12 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
   const anomalyFrames: Frame[] = [];
   const frames = ids.map((_, i): Frame => {
     const labels = allLabels[i];
-    const automatic = automaticName(names[i], grouped, ctx.query.context);
-    const displayName = legend === undefined ? automatic : (renderLegend(legend, labels, automatic) ?? automatic);
+    const merged = remainders[i];
+    const automatic =
+      merged === undefined ? automaticName(names[i], grouped, ctx.query.context) : remainderName(merged);
+    // The remainder has none of the labels a legend names: it keeps its own name.
+    const displayName =
+      legend === undefined || merged !== undefined ? automatic : (renderLegend(legend, labels, automatic) ?? automatic);
     if (points.partial[i] > 0) {
       partial.push({ name: displayName, points: points.partial[i] });
     }
@@ -403,7 +465,11 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
   });
   frames.push(...anomalyFrames);
 
-  const notices: FrameNotice[] = [];
+  const notices: FrameNotice[] = [...(ctx.notices ?? [])];
+  const mergedAt = remainders.findIndex((n) => n !== undefined);
+  if (mergedAt >= 0) {
+    notices.push(remainderNotice(remainders[mergedAt] ?? 0, ids.length - 1, ctx.query.anomalyRate === true));
+  }
   if (partial.length > 0) {
     notices.push(annotationNotice(partial, 'is partial', 'are partial', ': not every node/instance contributed'));
   }

@@ -192,6 +192,19 @@ function parseStatus(value: unknown): Json2NodeStatus | undefined {
   return st;
 }
 
+/** The `__remaining_nodes__` entry of a limited summary (netdata-api-extra.md §8.1): how many nodes it folds. */
+function remainingNodes(value: unknown): number | undefined {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  const entry = value.find((item) => isObj(item) && item.id === '__remaining_nodes__');
+  if (!isObj(entry)) {
+    return undefined;
+  }
+  const count = /^remaining (\d+) node/.exec(str(entry.nm ?? entry.hostname) ?? '');
+  return count ? Number(count[1]) : 1;
+}
+
 /** summary.nodes[] with short or long keys (§3.6 key map); entries without a machine GUID are skipped. */
 function parseSummaryNodes(value: unknown): Json2SummaryNode[] {
   if (!Array.isArray(value)) {
@@ -292,6 +305,10 @@ export function parseJson2(body: unknown): Result<Json2Response> {
     const parsed: Json2Response = { api: num(json.api) ?? 0, result, view };
     if (isObj(json.summary)) {
       parsed.summary = { nodes: parseSummaryNodes(json.summary.nodes) };
+      const remaining = remainingNodes(json.summary.nodes);
+      if (remaining !== undefined) {
+        parsed.summary.remainingNodes = remaining;
+      }
     }
     const db = parseDb(json.db);
     if (db !== undefined) {

@@ -13,7 +13,7 @@
 // - `filterBy` + `filterValue`: one label filter (`filterBy` = "No filter" means none);
 // - `legend`: a `{{…}}` template over label keys, where `{{name}}` is the series name.
 // Older versions of that plugin also sent the legacy group-by word `chart` (an instance).
-import { patternItems } from './patterns';
+import { splitPatternText } from './patterns';
 import { aggregationByName, isGroupByWord, timeGroupByName } from './vocabulary';
 
 type Raw = Record<string, unknown>;
@@ -153,7 +153,7 @@ export function migrateQuery(raw: Record<string, unknown>): Record<string, unkno
   for (const field of LIST_FIELDS) {
     const value = out[field];
     if (typeof value === 'string') {
-      out[field] = patternItems([value]);
+      out[field] = splitPatternText(value);
     }
   }
 

@@ -1,6 +1,13 @@
 // Field readers shared by the saved models of the insight query types (correlations, alerts, nodes): untrusted JSON
 // in, clean values or a ModelError naming the field out.
-import { hasControlChars, labelFilterProblem, patternItems, stripControlChars } from './patterns';
+import {
+  hasControlChars,
+  labelFilterProblem,
+  patternItems,
+  splitPatternText,
+  stripControlChars,
+  wireItem,
+} from './patterns';
 import type { LabelFilter } from './types';
 
 export const MAX_MODEL_TEXT = 4096;
@@ -27,7 +34,7 @@ function checkText(text: string, field: string): void {
   }
 }
 
-/** A list of Netdata pattern items (`nodes`): a string or an array of strings, split on `,`/`|`. */
+/** A list of Netdata pattern entries (`nodes`): a pattern text (split on unescaped `,`/`|`) or an array of entries. */
 export function patternList(raw: Raw, name: string): string[] {
   const value = raw[name];
   if (value === undefined || value === null) {
@@ -46,7 +53,7 @@ export function patternList(raw: Raw, name: string): string[] {
     }
     checkText(item, `query.${name}[${i}]`);
   });
-  return patternItems(list as string[]);
+  return typeof value === 'string' ? splitPatternText(value) : patternItems(list as string[]);
 }
 
 /** One Netdata pattern as text (`contexts`, `alert`): items joined with `|`; `fallback` when empty. */
@@ -59,7 +66,7 @@ export function patternText(raw: Raw, name: string, fallback: string | undefined
     throw new ModelError(`query.${name} must be a string (a Netdata pattern such as system.*)`);
   }
   const items = patternList(raw, name);
-  return items.length === 0 ? fallback : items.join('|');
+  return items.length === 0 ? fallback : items.map(wireItem).join('|');
 }
 
 /** `[{key, value}]` exact label filters (same rules as the metrics query). */

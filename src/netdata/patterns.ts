@@ -3,9 +3,6 @@ import type { LabelFilter } from './types';
 
 // C0 controls and DEL: an encoded tab/newline makes the agent drop the rest of the URL silently (§2.1).
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
-/** Netdata splits pattern lists on these (tab/CR/LF/FF/VT are stripped before splitting). */
-const PATTERN_SEPARATORS = /[,|]/;
-
 export function stripControlChars(text: string): string {
   return text.replace(CONTROL_CHARS, '');
 }
@@ -15,21 +12,94 @@ export function hasControlChars(text: string): boolean {
 }
 
 /**
- * Splits user-given pattern entries into Netdata pattern items: control characters stripped, each entry split on
- * `,`/`|` (Netdata would split there anyway), spaces around items trimmed (Netdata keeps them literally), empty
- * items dropped. `!` negation and `*` wildcards are kept.
+ * Cleans user-given pattern entries: control characters stripped, spaces around each entry trimmed (Netdata keeps
+ * them literally), empty entries dropped. An entry is ONE Netdata pattern item, never split: a name such as `eth0|1`
+ * stays one item (netdata-api-extra.md §8.3). In an entry `*` is a wildcard and a leading `!` excludes; every other
+ * character is literal (a name starting with `!` is written `\!name`). `wireItem` escapes the rest for Netdata.
  */
 export function patternItems(values: readonly string[]): string[] {
   const items: string[] = [];
   for (const value of values) {
-    for (const part of stripControlChars(value).split(PATTERN_SEPARATORS)) {
-      const item = part.trim();
-      if (item !== '') {
-        items.push(item);
-      }
+    const item = stripControlChars(value).trim();
+    if (item !== '') {
+      items.push(item);
     }
   }
   return items;
+}
+
+/**
+ * Splits one pattern TEXT as Netdata reads it (`system.cpu|disk.*`, `\,` a literal comma; §2.2, §8.3) into entries
+ * of the syntax above: items split on unescaped `,`/`|`, escapes resolved, a leading `\!` kept as the literal-`!`
+ * mark. For fields that hold a pattern as text (contexts, alert names, Netdata's own plugin's saved strings).
+ */
+export function splitPatternText(text: string): string[] {
+  const items: string[] = [];
+  let item = '';
+  let escaped = false;
+  let literalBang = false;
+  const end = () => {
+    const trimmed = item.trim();
+    if (trimmed !== '') {
+      items.push(literalBang && trimmed.startsWith('!') ? `\\${trimmed}` : trimmed);
+    }
+    item = '';
+    literalBang = false;
+  };
+  for (const c of stripControlChars(text)) {
+    if (escaped) {
+      if (c === '!' && item.trim() === '') {
+        literalBang = true;
+      }
+      item += c;
+      escaped = false;
+    } else if (c === '\\') {
+      escaped = true;
+    } else if (c === ',' || c === '|') {
+      end();
+    } else {
+      item += c;
+    }
+  }
+  end();
+  return items;
+}
+
+/** An entry as parts: exclusion, and the glob (`*` = any run of characters, everything else literal). */
+export function entryParts(entry: string): { negative: boolean; glob: string } {
+  if (entry.startsWith('!')) {
+    return { negative: true, glob: entry.slice(1) };
+  }
+  return { negative: false, glob: entry.startsWith('\\!') ? entry.slice(1) : entry };
+}
+
+/** The entry for an exact name (a name that starts with `!` would otherwise read as an exclusion). */
+export function nameEntry(name: string): string {
+  return name.startsWith('!') ? `\\${name}` : name;
+}
+
+/**
+ * One entry in Netdata's pattern syntax: `\`, `,` and `|` escaped with `\`, a literal leading `!` as `\!`
+ * (netdata-api-extra.md §8.3, the same in 1.37.1 and 2.9.0). `*` stays a wildcard: Netdata cannot escape it.
+ */
+export function wireItem(entry: string): string {
+  const { negative, glob } = entryParts(entry);
+  return (negative ? '!' : '') + escapeName(glob);
+}
+
+/** A text Netdata reads back literally (but for `*`): `\`, `,`, `|` and a leading `!` escaped with `\` (§8.3). */
+export function escapeName(text: string): string {
+  const body = text.replace(/[\\,|]/g, '\\$&');
+  return body.startsWith('!') ? `\\${body}` : body;
+}
+
+/** A regular expression matching what one entry's glob matches in Netdata (case-sensitive unless told). */
+export function globRegExp(glob: string, caseSensitive = true): RegExp {
+  const source = glob
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`, caseSensitive ? 's' : 'si');
 }
 
 /**
@@ -46,7 +116,7 @@ export function selectorItems(values: readonly string[]): string[] {
   if (items.every((item) => item.startsWith('!'))) {
     items.push('*');
   }
-  return items;
+  return items.map(wireItem);
 }
 
 /** The pattern value of a selector parameter, or undefined to omit the parameter (no filter). */
@@ -55,9 +125,24 @@ export function simplePattern(values: readonly string[]): string | undefined {
   return items.length === 0 ? undefined : items.join('|');
 }
 
+/** A pattern text (`system.cpu|disk.*`) as the parameter value, or undefined for none. */
+export function textPattern(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : simplePattern(splitPatternText(text));
+}
+
+/**
+ * How an agent reads `labels` (netdata-api-extra.md §8.4, §4.7): from v1.45 items are grouped per key (same key
+ * OR-ed, keys AND-ed) and each item is parsed a second time as a pattern of its own (pattern-array.c
+ * `pattern_array_add_simple_pattern`), so its `\`, `,` and `|` are escaped twice; before v1.45 the whole list is
+ * one pattern OR-ed over every label of an instance, escaped once. Netdata Cloud passes items on to agents of
+ * either kind (`cloud`): there a `\`, `,` or `|` cannot be sent so that every agent reads it literally.
+ */
+export type LabelMatching = 'per-key' | 'any-label' | 'cloud';
+
 /** `key:value` items of the label filters (exact matches only, §2.7); throws on values Netdata cannot match. */
-export function labelItems(labels: readonly LabelFilter[]): string[] {
+export function labelItems(labels: readonly LabelFilter[], matching: LabelMatching = 'per-key'): string[] {
   const items: string[] = [];
+  const keys = new Set<string>();
   for (const label of labels) {
     const key = stripControlChars(label.key).trim();
     const value = stripControlChars(label.value).trim();
@@ -65,21 +150,42 @@ export function labelItems(labels: readonly LabelFilter[]): string[] {
     if (problem !== undefined) {
       throw new Error(`Label filter "${key}:${value}" ${problem}`);
     }
-    items.push(`${key}:${value}`);
+    keys.add(key);
+    const item = `${key}:${value}`;
+    if (matching === 'cloud') {
+      const special = /[\\,|]/.exec(item);
+      if (special) {
+        throw new Error(
+          `Label filter "${item}" contains '${special[0]}', which Netdata agents before and after v1.45 read ` +
+            'differently in a label filter, so Netdata Cloud cannot match it exactly; query the agent directly'
+        );
+      }
+      items.push(item);
+      continue;
+    }
+    const once = escapeName(item);
+    items.push(matching === 'per-key' ? escapeName(once) : once);
+  }
+  if (matching === 'any-label' && keys.size > 1) {
+    throw new Error(
+      `Label filters with different keys (${[...keys].join(', ')}) must all hold, but Netdata before v1.45 ` +
+        'selects an instance when any one of them matches; filter on one label key, or upgrade Netdata to v1.45+'
+    );
   }
   return items;
 }
 
 /** The `labels` parameter value (`key:value|key:value`), or undefined when there are no label filters. */
-export function labelsPattern(labels: readonly LabelFilter[]): string | undefined {
-  const items = labelItems(labels);
+export function labelsPattern(labels: readonly LabelFilter[], matching: LabelMatching = 'per-key'): string | undefined {
+  const items = labelItems(labels, matching);
   return items.length === 0 ? undefined : items.join('|');
 }
 
 /**
  * Why Netdata cannot apply this label filter as the user means it, or undefined when it is a plain exact match.
- * Netdata reduces each label item to its literal `key:value` text: `*` never matches, a leading `!` is dropped
- * (selecting the opposite), `,`/`|` split the item and a `:` in the key moves the key/value boundary.
+ * Netdata reduces each label item to its literal `key:value` text (§2.7): `*` never matches as a wildcard, a `!`
+ * leading the item is dropped (selecting the opposite) and a `:` in the key moves the key/value boundary. `,`, `|`
+ * and `\` are sent escaped, so they match literally (netdata-api-extra.md §8.3).
  */
 export function labelFilterProblem(key: string, value: string): string | undefined {
   if (key === '') {
@@ -91,18 +197,17 @@ export function labelFilterProblem(key: string, value: string): string | undefin
   if (key.includes('&') || value.includes('&')) {
     return "contains '&', which cannot be sent to Netdata (it always splits URL parameters on '&')";
   }
-  const keyBad = /[*!|,:]/.exec(key);
+  const keyBad = /[*:]/.exec(key) ?? (key.startsWith('!') ? ['!'] : null);
   if (keyBad) {
     return (
       `has '${keyBad[0]}' in its key; Netdata label filters are exact key:value matches ` +
       '(no wildcards or negation, and the key ends at the first colon)'
     );
   }
-  const valueBad = /[*!|,]/.exec(value);
-  if (valueBad) {
+  if (value.includes('*')) {
     return (
-      `has '${valueBad[0]}' in its value; Netdata label filters are exact key:value matches: ` +
-      "'*' never matches, a leading '!' is ignored (selecting the opposite), and ',' or '|' split the filter. " +
+      "has '*' in its value; Netdata label filters are exact key:value matches and '*' cannot be escaped in a " +
+      'Netdata pattern, so it neither works as a wildcard nor matches reliably. ' +
       'Add one filter per exact value instead (filters with the same key are OR-ed, different keys AND-ed)'
     );
   }

@@ -71,13 +71,14 @@ describe('parseQuery', () => {
     it('normalises nodes, instances and dimensions into pattern items', () => {
       const q = ok({
         context: 'c',
-        nodes: [' web01 ', '!db*|*'],
+        nodes: [' web01 ', '!db*', '*'],
         instances: ['disk.vda'],
-        dimensions: ['user,system'],
+        dimensions: ['user,system', 'eth0|1'],
       });
       expect(q.nodes).toEqual(['web01', '!db*', '*']);
       expect(q.instances).toEqual(['disk.vda']);
-      expect(q.dimensions).toEqual(['user', 'system']);
+      // One entry is one name or pattern: `,` and `|` inside it are part of the name (netdata-api-extra.md §8.3).
+      expect(q.dimensions).toEqual(['user,system', 'eth0|1']);
     });
 
     it('strips control characters from items', () => {
@@ -118,9 +119,15 @@ describe('parseQuery', () => {
       expect(err({ context: 'c', labels: [{ key: 'device', value: 'v*' }] })).toMatch(
         /^query\.labels\[0\] \("device:v\*"\) has '\*' in its value; Netdata label filters are exact key:value matches/
       );
-      expect(err({ context: 'c', labels: [{ key: 'device', value: '!vda' }] })).toMatch(/leading '!' is ignored/);
       expect(err({ context: 'c', labels: [{ key: 'a:b', value: 'x' }] })).toMatch(/':' in its key/);
-      expect(err({ context: 'c', labels: [{ key: 'device', value: 'vda|zram0' }] })).toMatch(/one filter per exact/);
+      expect(err({ context: 'c', labels: [{ key: '!device', value: 'x' }] })).toMatch(/'!' in its key/);
+      // Pattern characters other than `*` are escaped when sent, so they are part of the value.
+      expect(ok({ context: 'c', labels: [{ key: 'device', value: 'vda|zram0' }] }).labels).toEqual([
+        { key: 'device', value: 'vda|zram0' },
+      ]);
+      expect(ok({ context: 'c', labels: [{ key: 'device', value: '!vda' }] }).labels).toEqual([
+        { key: 'device', value: '!vda' },
+      ]);
     });
 
     it('rejects wrong shapes', () => {

@@ -1,6 +1,13 @@
 // Validation of a saved Grafana query (untrusted JSON) into the Netdata query model.
 import { migrateQuery } from './migrate';
-import { hasControlChars, labelFilterProblem, patternItems, stripControlChars } from './patterns';
+import {
+  hasControlChars,
+  labelFilterProblem,
+  patternItems,
+  splitPatternText,
+  stripControlChars,
+  wireItem,
+} from './patterns';
 import type { Aggregation, GroupByWord, LabelFilter, NetdataQueryModel, Result, TimeGroup } from './types';
 import {
   AGGREGATIONS,
@@ -107,11 +114,11 @@ function parseContext(raw: Record<string, unknown>): string {
     throw new QueryError("query.context contains '&', which cannot be sent to Netdata");
   }
   // Several contexts may be given as a pattern (`system.cpu|system.load`); trim around each item (§2.2).
-  const items = patternItems([value]);
+  const items = splitPatternText(value);
   if (items.length === 0) {
     throw new QueryError('query.context must be a non-empty string');
   }
-  return items.join('|');
+  return items.map(wireItem).join('|');
 }
 
 function parseLabels(raw: Record<string, unknown>): LabelFilter[] {

@@ -210,7 +210,15 @@ export interface Json2Dimensions {
 
 export interface Json2Response {
   api: number;
-  summary?: { nodes?: Json2SummaryNode[]; [k: string]: unknown };
+  summary?: {
+    nodes?: Json2SummaryNode[];
+    /**
+     * Nodes the series limit folded into a `__remaining_nodes__` entry (v2.6–v2.10, netdata-api-extra.md §8.1):
+     * `nodes` then lists only the top ones, so it is not the query's node list.
+     */
+    remainingNodes?: number;
+    [k: string]: unknown;
+  };
   result: {
     labels: string[];
     /** Position of each item in a point array; missing keys fall back to value 0, arp 1, pa 2. */

@@ -1,4 +1,5 @@
 import { loadFixture } from '../../tests/fixtures';
+import { agentFeatures } from './agentFeatures';
 import { DEFAULT_CORRELATIONS, type CorrelationsQueryModel } from './correlations';
 import {
   buildAgentWeightsRequest,
@@ -46,6 +47,14 @@ describe('weights request', () => {
       scope_nodes: 'web1',
       labels: 'device:sda',
     });
+  });
+
+  it('escapes a label value as the agent version parses it: twice from v1.45, once before', () => {
+    const q = model({ contexts: 'net.*', labels: [{ key: 'device', value: 'eth0|1' }] });
+    const labels = (version: string) =>
+      params(buildAgentWeightsRequest(q, window(600), 3, { features: agentFeatures(version) }).path).get('labels');
+    expect(labels('v2.9.0')).toBe('device:eth0\\\\\\|1');
+    expect(labels('v1.44.0')).toBe('device:eth0\\|1');
   });
 
   it('adds anomaly-bit for anomaly-rate (the contexts path scores plain values without it) and no baseline', () => {

@@ -8,7 +8,7 @@
 import { timeoutParam, type DataRequestOptions, DEFAULT_TIMEOUT_MS } from './agentRequest';
 import { cloudNodes, validatePathId } from './cloudRequest';
 import { type CorrelationMethod, type CorrelationsQueryModel, usesBaseline } from './correlations';
-import { labelItems, labelsPattern, patternItems, simplePattern } from './patterns';
+import { labelItems, labelsPattern, simplePattern, splitPatternText, textPattern, wireItem } from './patterns';
 import type { AgentRequest, DataLink, Field, Frame, FrameNotice, QueryWindow, Result } from './types';
 import { dataWindow } from './window';
 import {
@@ -95,9 +95,9 @@ export function buildAgentWeightsRequest(
     ['points', win.points],
     ['options', weightsOptions(q.method).join(',')],
     ['timeout', timeoutParam(opts)],
-    ['scope_contexts', simplePattern([q.contexts])],
+    ['scope_contexts', textPattern(q.contexts)],
     ['scope_nodes', simplePattern(q.nodes)],
-    ['labels', labelsPattern(q.labels)],
+    ['labels', labelsPattern(q.labels, opts?.features?.labelMatching)],
   ];
   const query = params
     .filter((p): p is [string, string | number] => p[1] !== undefined && p[1] !== '')
@@ -126,11 +126,11 @@ export function buildCloudWeightsRequest(
   const roomId = validatePathId(q.roomId ?? target.roomId ?? '', 'room');
   const win = weightsWindow(q, w);
   const nodes = cloudNodes(q.nodes);
-  const scope: CloudWeightsBody['scope'] = { contexts: patternItems([q.contexts]) };
+  const scope: CloudWeightsBody['scope'] = { contexts: splitPatternText(q.contexts).map(wireItem) };
   if (nodes.scope !== undefined) {
     scope.nodes = nodes.scope;
   }
-  const labels = labelItems(q.labels);
+  const labels = labelItems(q.labels, 'cloud');
   const window: CloudWeightsBody['window'] = { after: win.after, before: win.before };
   if (win.points !== undefined && win.baselineAfter !== undefined && win.baselineBefore !== undefined) {
     window.points = win.points;

@@ -243,3 +243,30 @@ describe('data options, annotations, time groups and special shapes (§3.2, §3.
     expect(a.view).toEqual(b.view);
   });
 });
+
+describe('netdata-api-extra.md §8.1: cardinality_limit trims summary.nodes on v2.6–v2.10 only', () => {
+  const nodesOf = async (version: string, query: string): Promise<Array<Record<string, unknown>>> => {
+    const fake = await startFakeNetdata({ mode: 'agent', version, oddNode: true });
+    try {
+      const doc = await getJson2(`${fake.url}/api/v3/data?after=-60&points=6&format=json2&${query}`);
+      return doc.summary.nodes as Array<Record<string, unknown>>;
+    } finally {
+      await fake.close();
+    }
+  };
+
+  it('v2.9: the top limit−1 nodes, then `__remaining_nodes__` without mg/nd/ni', async () => {
+    const nodes = await nodesOf('v2.9.0', 'scope_contexts=system.cpu&group_by=node&cardinality_limit=2');
+    expect(nodes).toHaveLength(2);
+    expect(typeof nodes[0].mg).toBe('string');
+    expect(nodes[1]).toMatchObject({ id: '__remaining_nodes__', nm: 'remaining 2 nodes' });
+    expect(nodes[1]).not.toHaveProperty('mg');
+    expect(nodes[1]).not.toHaveProperty('ni');
+  });
+
+  it('v2.9 below the limit, v2.11 and v2.5 keep every node', async () => {
+    expect(await nodesOf('v2.9.0', 'scope_contexts=system.cpu&cardinality_limit=3')).toHaveLength(3);
+    expect(await nodesOf('v2.11.0', 'scope_contexts=system.cpu&cardinality_limit=2')).toHaveLength(3);
+    expect(await nodesOf('v2.5.0', 'scope_contexts=system.cpu&cardinality_limit=2')).toHaveLength(3);
+  });
+});

@@ -3,6 +3,7 @@
 
 import type { AgentQuery } from './queryString';
 import { parseAgentInt, splitWords } from './queryString';
+import type { LabelMatching } from './patterns';
 import type { AgentVersion } from './version';
 import { atLeast } from './version';
 
@@ -40,6 +41,10 @@ export interface DataRequest {
   format?: string;
   /** Keep the top N-1 outputs and fold the rest into `remaining K dimensions` (>= 2.6). */
   cardinalityLimit?: number;
+  /** How `labels` is read: per key from v1.45, any label before (netdata-api-extra.md §8.4); default per key. */
+  labelMatching?: LabelMatching;
+  /** v2.6–v2.10 also trim summary.nodes to the limit (netdata-api-extra.md §8.1); v2.11+ only on request. */
+  limitTrimsSummary?: boolean;
 }
 
 const PASS_PARAM = /^(group_by|group_by_label|aggregation)(?:\[(\d+)\])?$/;
@@ -109,5 +114,7 @@ export function dataRequestFromAgentQuery(query: AgentQuery, version: AgentVersi
     timeout: optionalInt(query.last('timeout')),
     format: query.last('format'),
     cardinalityLimit: cardinalityLimit(query, version),
+    labelMatching: atLeast(version, 1, 45) ? 'per-key' : 'any-label',
+    limitTrimsSummary: v26 && !atLeast(version, 2, 11),
   };
 }

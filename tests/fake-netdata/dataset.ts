@@ -215,6 +215,29 @@ export interface DatasetOptions {
   /** Agent: only the Parent is claimed. Cloud: both nodes are claimed (only claimed nodes are in rooms). */
   claimed: 'parent-only' | 'all';
   version: string;
+  /**
+   * Adds a third node `edge|02` (a second child, never claimed) whose names hold pattern characters: its instance
+   * `net.eth0|1` (label device `eth0|1`, interface_type `virtual`) besides an ordinary `net.eth0`.
+   */
+  oddNode?: boolean;
+}
+
+/** The node `oddNode` adds: hostname and names with `|` in them (netdata-api-extra.md §8.3). */
+function oddNode(opts: DatasetOptions): NodeDef {
+  return {
+    mg: '3c2b1a09-8f7e-4d6c-a5b4-c3d2e1f0a903',
+    nm: 'edge|02',
+    version: opts.version,
+    isParent: false,
+    retentionStart: opts.startSec - 86400,
+    cpus: 1,
+    memoryBytes: 2 * 1024 ** 3,
+    instances: [
+      instance('system.cpu', 'system.cpu', {}, [], 0.3),
+      instance('net.eth0', 'net.net', { device: 'eth0', interface_type: 'real' }, [], 0.2),
+      instance('net.eth0|1', 'net.net', { device: 'eth0|1', interface_type: 'virtual' }, [], 0.1),
+    ],
+  };
 }
 
 export function createDataset(opts: DatasetOptions): Dataset {
@@ -241,7 +264,7 @@ export function createDataset(opts: DatasetOptions): Dataset {
     memoryBytes: 4 * 1024 ** 3,
     instances: hostInstances('child'),
   };
-  return { nodes: [parent, child], contexts: CONTEXTS };
+  return { nodes: opts.oddNode ? [parent, child, oddNode(opts)] : [parent, child], contexts: CONTEXTS };
 }
 
 export function datasetMetrics(node: NodeDef, inst: InstanceDef): Metric[] {

@@ -207,6 +207,37 @@ class Renderer {
     return this.ctx.agents === 'per-node' ? ni : 0;
   }
 
+  /**
+   * v2.6–v2.10 with a `cardinality_limit` below the node count (netdata-api-extra.md §8.1; jsonwrap-summary-nodes.c
+   * `query_target_summary_nodes_v2`): the top limit−1 nodes by contribution (ties by hostname), then one
+   * `__remaining_nodes__` entry without mg/nd/ni. Instances, dimensions and label values are not trimmed here.
+   */
+  private limitNodes(nodes: Json[]): Json[] {
+    const r = this.r;
+    const limit = r.request.cardinalityLimit ?? 0;
+    if (!r.request.limitTrimsSummary || limit <= 0 || r.nodes.length <= limit) {
+      return nodes;
+    }
+    const metricsOf = (ni: number) => r.instances.filter((i) => i.ni === ni).flatMap((i) => i.metrics);
+    const ranked = r.nodes
+      .map((node, ni) => ({ ni, nm: node.nm, con: this.contribution(metricsOf(ni).filter((m) => m.queried)) }))
+      .sort((a, b) => b.con - a.con || (a.nm < b.nm ? -1 : a.nm > b.nm ? 1 : 0));
+    const shown = ranked.slice(0, limit - 1);
+    const rest = ranked.slice(limit - 1);
+    const restMetrics = rest.flatMap((n) => metricsOf(n.ni));
+    const remaining: JsonObject = { id: '__remaining_nodes__' };
+    remaining[this.k('nm', 'hostname')] = `remaining ${rest.length} nodes`;
+    remaining[this.k('con')] = num(rest.reduce((a, n) => a + n.con, 0));
+    if (!this.minimal) {
+      const restInstances = r.instances.filter((i) => rest.some((n) => n.ni === i.ni));
+      this.put(remaining, this.k('is'), this.instanceCounters(restInstances));
+      this.put(remaining, this.k('ds'), this.dimensionCounters(restMetrics));
+      this.put(remaining, this.k('al'), this.alertCounters(restInstances.map((i) => i.instance)));
+    }
+    this.put(remaining, this.k('sts'), this.summaryStats(restMetrics));
+    return [...shown.map((n) => nodes[n.ni]), remaining];
+  }
+
   private summary(): JsonObject {
     const r = this.r;
     const nodes: Json[] = r.nodes.map((node, ni) => {
@@ -228,6 +259,7 @@ class Renderer {
       this.put(o, this.k('sts'), this.summaryStats(metrics));
       return o;
     });
+    const limitedNodes = this.limitNodes(nodes);
     const contexts: Json[] = r.contexts.map((c) => {
       const list = r.instances.filter((i) => i.instance.context.id === c.id);
       const metrics = list.flatMap((i) => i.metrics);
@@ -301,7 +333,7 @@ class Renderer {
       });
       return o;
     });
-    const summary: JsonObject = { nodes, contexts, instances, dimensions, labels };
+    const summary: JsonObject = { nodes: limitedNodes, contexts, instances, dimensions, labels };
     if (!this.minimal) {
       summary.alerts = this.alertSummary();
     }

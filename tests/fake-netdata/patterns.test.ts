@@ -37,6 +37,21 @@ describe('§2.2 simple patterns (pure)', () => {
   });
 });
 
+describe('netdata-api-extra.md §8.3 escapes (pure, simple_pattern.c)', () => {
+  it('reads \\, \\| and \\\\ literally and a leading \\! as a literal !', () => {
+    expect(selected('eth0\\|1', ['eth0', '1', 'eth0|1'])).toEqual(['eth0|1']);
+    expect(selected('eth0|1', ['eth0', '1', 'eth0|1'])).toEqual(['eth0', '1']);
+    expect(selected('a\\,b', ['a', 'b', 'a,b'])).toEqual(['a,b']);
+    expect(selected('C:\\\\', ['C:\\', 'C:'])).toEqual(['C:\\']);
+    expect(selected('\\!x', ['!x', 'x'])).toEqual(['!x']);
+    expect(selected('!\\!x,*', ['!x', 'x'])).toEqual(['x']);
+  });
+
+  it('keeps an escaped * a wildcard', () => {
+    expect(selected('a\\*', ['a*', 'abc'])).toEqual(['a*', 'abc']);
+  });
+});
+
 describe('§2.7 label selectors (pure)', () => {
   const vda = { device: 'vda', device_type: 'physical', mount_point: '/' };
   const zram = { device: 'zram0', device_type: 'virtual' };
@@ -64,6 +79,29 @@ describe('§2.7 label selectors (pure)', () => {
     expect(pick('device=vda')).toEqual(['vda', 'zram0']);
     expect(compileLabelSelector('*')).toBeUndefined();
     expect(pick('Device:vda')).toEqual([]);
+  });
+});
+
+describe('netdata-api-extra.md §8.3/§8.4 labels with pattern characters, by version (pure)', () => {
+  const plain = { device: 'eth0', interface_type: 'real' };
+  const odd = { device: 'eth0|1', interface_type: 'virtual' };
+  const pick = (text: string, matching: 'per-key' | 'any-label'): string[] => {
+    const s = compileLabelSelector(text, matching);
+    return [plain, odd].filter((l) => !s || s.matches(l)).map((l) => l.device);
+  };
+
+  it('v1.45+: each item is parsed twice, so only a twice-escaped | is literal', () => {
+    // Escaped once, the second parse splits it into `device:eth0` and `1`.
+    expect(pick('device:eth0\\|1', 'per-key')).toEqual(['eth0']);
+    expect(pick('device:eth0\\\\\\|1', 'per-key')).toEqual(['eth0|1']);
+  });
+
+  it('before v1.45: one pattern over every label, escaped once; keys OR-ed, wildcards work', () => {
+    expect(pick('device:eth0\\|1', 'any-label')).toEqual(['eth0|1']);
+    expect(pick('device:eth0|interface_type:virtual', 'any-label')).toEqual(['eth0', 'eth0|1']);
+    expect(pick('device:eth0*', 'any-label')).toEqual(['eth0', 'eth0|1']);
+    // `!` only keeps that one label from counting: the other labels still match `*`.
+    expect(pick('!device:eth0,*', 'any-label')).toEqual(['eth0', 'eth0|1']);
   });
 });
 

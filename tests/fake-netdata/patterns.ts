@@ -8,7 +8,13 @@ export interface SimplePattern {
   evaluate(candidate: string): 'positive' | 'negative' | 'none';
 }
 
-const SEPARATORS = /[,|\t\r\n\f\v]/;
+const SEPARATORS = new Set([',', '|', '\t', '\r', '\n', '\f', '\v']);
+
+/** One item of a pattern list as Netdata parses it: its `!` flag and its text with the escapes resolved. */
+export interface ParsedItem {
+  negative: boolean;
+  text: string;
+}
 
 interface PatternItem {
   negative: boolean;
@@ -23,9 +29,42 @@ function globToRegex(glob: string): RegExp {
   return new RegExp(`^${escaped}$`, 's');
 }
 
-/** Splits a pattern list on `,` `|` tab CR LF FF VT; spaces are ordinary characters and are not trimmed. */
-export function splitPatternList(text: string): string[] {
-  return text.split(SEPARATORS).filter((item) => item.length > 0);
+/**
+ * Splits a pattern list as `simple_pattern_create` does (netdata-api-extra.md §8.3; v1.37.1 and v2.9.0
+ * libnetdata/simple_pattern): separators `,` `|` tab CR LF FF VT are skipped, a `!` right after them makes the item
+ * negative, `\` makes the next character literal (a separator, `\`, or a leading `!` written `\!`) and is dropped.
+ * A `*` stays a wildcard even escaped. Spaces are ordinary characters. Empty items are skipped.
+ */
+export function splitPatternList(text: string): ParsedItem[] {
+  const items: ParsedItem[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && SEPARATORS.has(text[i])) {
+      i++;
+    }
+    const negative = text[i] === '!';
+    if (negative) {
+      i++;
+    }
+    let item = '';
+    let escaped = false;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\\' && !escaped) {
+        escaped = true;
+      } else if (SEPARATORS.has(c) && !escaped) {
+        i++;
+        break;
+      } else {
+        item += c;
+        escaped = false;
+      }
+    }
+    if (item !== '') {
+      items.push({ negative, text: item });
+    }
+  }
+  return items;
 }
 
 /**
@@ -36,11 +75,14 @@ export function compileSimplePattern(text: string | undefined): SimplePattern | 
   if (text === undefined || text === '' || text === '*') {
     return undefined;
   }
-  const items: PatternItem[] = splitPatternList(text).map((raw) => {
-    const negative = raw.startsWith('!');
-    return { negative, regex: globToRegex(negative ? raw.slice(1) : raw) };
-  });
+  const items: PatternItem[] = splitPatternList(text).map((item) => ({
+    negative: item.negative,
+    regex: globToRegex(item.text),
+  }));
   const evaluate = (candidate: string): 'positive' | 'negative' | 'none' => {
+    if (candidate === '') {
+      return 'none';
+    }
     for (const item of items) {
       if (item.regex.test(candidate)) {
         return item.negative ? 'negative' : 'positive';
@@ -64,49 +106,114 @@ export function matchesAny(pattern: SimplePattern | undefined, candidates: Array
   return !results.includes('negative') && results.includes('positive');
 }
 
-/** Label selector of current agents: items grouped by key, OR within a key, AND across keys, literal values only. */
+/** How an agent of a version reads `labels` (netdata-api-extra.md §8.4, §4.7). */
+export type LabelMatching = 'per-key' | 'any-label';
+
+/** Label selector: whether an instance with these labels is selected. */
 export interface LabelSelector {
   readonly text: string;
-  /** key -> accepted values */
-  readonly keys: ReadonlyMap<string, ReadonlySet<string>>;
   matches(labels: Readonly<Record<string, string>>): boolean;
 }
 
 /**
- * Compiles `labels` / `scope_labels` the way live agents (v1.47.5, v2.9.0) treat them (§2.7): a leading `!` is
- * dropped, `*` is a literal character, and the first item without `:` ends the list (it and later items are ignored).
+ * The text `simple_pattern_iterate` hands out for an item: the part before its first inner `*`, without a leading
+ * or trailing `*` (the first node of the parsed item, libnetdata/simple_pattern `parse_pattern`).
  */
-export function compileLabelSelector(text: string | undefined): LabelSelector | undefined {
-  if (text === undefined || text === '' || text === '*') {
-    return undefined;
+function firstSegment(text: string): string {
+  let start = 0;
+  while (text[start] === '*') {
+    start++;
   }
-  const keys = new Map<string, Set<string>>();
-  for (const raw of splitPatternList(text)) {
-    const item = raw.startsWith('!') ? raw.slice(1) : raw;
-    const colon = item.indexOf(':');
-    if (colon < 0) {
+  const star = text.indexOf('*', start);
+  let s = star >= 0 && star < text.length - 1 ? text.slice(0, star + 1) : text;
+  if (s.length >= 2 && s.startsWith('*') && s.endsWith('*')) {
+    s = s.slice(1, -1);
+  } else if (s.startsWith('*')) {
+    s = s.slice(1);
+  } else if (s.endsWith('*')) {
+    s = s.slice(0, -1);
+  }
+  return s;
+}
+
+/**
+ * v1.45+ (`per-key`, §2.7; pattern-array.c `pattern_array_add_simple_pattern`): the list is parsed, each item's
+ * first segment (so a `*` ends it and a leading `!` is lost) up to its first `:` names the key, and that text is
+ * parsed AGAIN as a pattern of its own (escapes resolved a second time); items are grouped per key, keys AND-ed,
+ * within a key the first pattern with a result on the instance's `key:value` texts decides. The first item without
+ * `:` (or a lone `*`) ends the list.
+ */
+function perKeySelector(text: string): LabelSelector | undefined {
+  const keys = new Map<string, SimplePattern[]>();
+  for (const item of splitPatternList(text)) {
+    const segment = firstSegment(item.text);
+    const colon = segment.indexOf(':');
+    if (segment === '' || colon < 0) {
       break;
     }
-    const key = item.slice(0, colon);
-    const value = item.slice(colon + 1);
-    const values = keys.get(key) ?? new Set<string>();
-    values.add(value);
-    keys.set(key, values);
+    const sub = compileSimplePattern(segment);
+    if (sub === undefined) {
+      continue;
+    }
+    const key = segment.slice(0, colon);
+    keys.set(key, [...(keys.get(key) ?? []), sub]);
   }
   if (keys.size === 0) {
     return undefined;
   }
+  const labelResult = (sub: SimplePattern, labels: Readonly<Record<string, string>>) => {
+    for (const [k, v] of Object.entries(labels)) {
+      const r = sub.evaluate(`${k}:${v}`);
+      if (r !== 'none') {
+        return r;
+      }
+    }
+    return 'none';
+  };
   return {
     text,
-    keys,
-    matches(labels: Readonly<Record<string, string>>): boolean {
-      for (const [key, values] of keys) {
-        const value = labels[key];
-        if (value === undefined || !values.has(value)) {
+    matches(labels) {
+      for (const subs of keys.values()) {
+        let result: 'positive' | 'negative' | 'none' = 'none';
+        for (const sub of subs) {
+          result = labelResult(sub, labels);
+          if (result !== 'none') {
+            break;
+          }
+        }
+        if (result !== 'positive') {
           return false;
         }
       }
       return true;
     },
   };
+}
+
+/**
+ * Before v1.45 (`any-label`, netdata-api-extra.md §4.7; v1.37.1 database/rrdlabels.c
+ * `rrdlabels_match_simple_pattern_parsed`): one pattern, and an instance is selected when any one of its labels
+ * matches it positively by its key alone or as `key:value` (wildcards work; a `!` item only keeps that label from
+ * counting).
+ */
+function anyLabelSelector(text: string): LabelSelector | undefined {
+  const p = compileSimplePattern(text);
+  if (p === undefined) {
+    return undefined;
+  }
+  return {
+    text,
+    matches: (labels) => Object.entries(labels).some(([k, v]) => p.matches(k) || p.matches(`${k}:${v}`)),
+  };
+}
+
+/** Compiles `labels` / `scope_labels` as an agent of that kind reads them; undefined = no filter. */
+export function compileLabelSelector(
+  text: string | undefined,
+  matching: LabelMatching = 'per-key'
+): LabelSelector | undefined {
+  if (text === undefined || text === '' || text === '*') {
+    return undefined;
+  }
+  return matching === 'per-key' ? perKeySelector(text) : anyLabelSelector(text);
 }

@@ -609,7 +609,7 @@ export function runDataQuery(req: DataRequest, ctx: EngineContext): DataQueryRes
     nodes: compileSimplePattern(req.nodes),
     contexts: compileSimplePattern(req.contexts),
     instances: compileSimplePattern(req.instances),
-    labels: compileLabelSelector(req.labels),
+    labels: compileLabelSelector(req.labels, req.labelMatching),
     dimensions: compileSimplePattern(req.dimensions),
     alerts: compileSimplePattern(req.alerts),
   };
@@ -850,12 +850,16 @@ function contributionOf(o: OutputDimension): number {
   );
 }
 
-/** `cardinality_limit`: the top N-1 outputs by contribution stay, the rest is summed into one output. */
+/**
+ * `cardinality_limit` (netdata-api-extra.md §8.2): the top N-1 outputs by contribution stay, re-ordered by it, and
+ * the rest is summed into one output named `remaining K dimensions` (`remaining 1 dimension`).
+ */
 function foldRemaining(outputs: OutputDimension[], limit: number, rowCount: number): OutputDimension[] {
   const ranked = [...outputs].sort((a, b) => contributionOf(b) - contributionOf(a));
-  const kept = new Set(ranked.slice(0, Math.max(0, limit - 1)));
+  const top = ranked.slice(0, Math.max(0, limit - 1));
+  const kept = new Set(top);
   const rest = outputs.filter((o) => !kept.has(o));
-  const label = `remaining ${rest.length} dimensions`;
+  const label = `remaining ${rest.length} ${rest.length === 1 ? 'dimension' : 'dimensions'}`;
   const values: Array<number | null> = [];
   const pa: number[] = [];
   const contributors: number[] = [];
@@ -877,7 +881,7 @@ function foldRemaining(outputs: OutputDimension[], limit: number, rowCount: numb
     contributors,
     attrs: rest[0].attrs,
   };
-  return [...outputs.filter((o) => kept.has(o)), folded];
+  return [...top, folded];
 }
 
 /** Option `percentage`: each series as % of its instance's row total, hidden dimensions included. */

@@ -23,6 +23,8 @@ export interface FakeNetdataOptions {
   /** Cloud: the token's scope; `grafana-plugin` tokens get 403 from the alert endpoints (§6.1). Default `all`. */
   cloudTokenScope?: 'all' | 'grafana-plugin';
   latencyMs?: number; // added to every response
+  /** Agent: a third node `edge|02` with names holding pattern characters (dataset.ts `oddNode`). */
+  oddNode?: boolean;
 }
 
 export interface RecordedRequest {
@@ -105,6 +107,7 @@ export async function startFakeNetdata(opts: FakeNetdataOptions): Promise<FakeNe
     startSec,
     claimed: opts.mode === 'cloud' ? 'all' : 'parent-only',
     version: versionText,
+    oddNode: opts.mode === 'agent' && opts.oddNode === true,
   });
   const agentState: AgentState = { dataset, version, apiLevel, bearerToken: opts.bearerToken };
   const cloudState: CloudState = {

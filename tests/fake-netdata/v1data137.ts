@@ -7,7 +7,7 @@ import type { InstanceDef, NodeDef } from './dataset';
 import type { DataRequest } from './dataRequest';
 import type { JsonObject } from './json2';
 import { num } from './json2';
-import { compileSimplePattern, matchesAny } from './patterns';
+import { compileLabelSelector, compileSimplePattern, matchesAny } from './patterns';
 import type { EngineContext } from './query';
 import { runDataQuery } from './query';
 import type { AgentQuery } from './queryString';
@@ -85,11 +85,7 @@ function group137(word: string | undefined): string {
 
 /** Pre-1.45 label filter (§4.7): any single label matching by key or `key:value`; `!` only discounts that label. */
 function labelsMatch(pattern: string | undefined, labels: Record<string, string>): boolean {
-  const p = compileSimplePattern(pattern);
-  if (!p) {
-    return true;
-  }
-  return Object.entries(labels).some(([k, v]) => matchesAny(p, [k, `${k}:${v}`]));
+  return compileLabelSelector(pattern, 'any-label')?.matches(labels) ?? true;
 }
 
 export function v1DataReply137(query: AgentQuery, host: NodeDef, engine: EngineContext): Reply {

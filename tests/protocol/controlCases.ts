@@ -356,7 +356,8 @@ const selectorCases: ControlCase[] = [
   },
   {
     name: 'dimensions: a typed negation pattern',
-    saved: editorQuery({ dimensions: ['!user,*'] }),
+    // One typed value is one pattern (netdata-api-extra.md §8.3); an exclusion alone means "all but".
+    saved: editorQuery({ dimensions: ['!user'] }),
     agent: (p) => expect(p.get('dimensions')).toBe('!user|*'),
     cloud: (b) => expect(b.selectors.dimensions).toEqual(['!user', '*']),
     frames: (o) => {
@@ -663,7 +664,7 @@ const optionCases: ControlCase[] = [
     frames: (o) => {
       expect(o.series.length).toBeLessThanOrEqual(3);
       expect(o.series).toHaveLength(3);
-      expect(o.series[2].name).toMatch(/^remaining \d+ dimensions$/);
+      expect(o.series[2].name).toMatch(/^remaining \d+ series \(sum\)$/);
       expect(o.series.slice(0, 2).every((s) => CPU_VISIBLE.includes(s.name))).toBe(true);
     },
   },

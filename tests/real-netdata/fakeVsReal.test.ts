@@ -122,6 +122,9 @@ describeReal('the fake Netdata as 1.37.1 answers v1 like the real 1.37.1', (real
       '/api/v1/data?chart=no.such.chart',
       '/api/v1/data?context=no.such.context',
       '/api/v1/data?chart=system.cpu&dimensions=nosuchdim&after=-10&format=json',
+      // Escaped pattern characters are literal (netdata-api-extra.md §8.3): no dimension has these names.
+      '/api/v1/data?chart=system.cpu&dimensions=user%5C%7Csystem&after=-10&format=json',
+      '/api/v1/data?chart=system.cpu&dimensions=%5C!user&after=-10&format=json',
       '/host/no-such-host/api/v1/info',
     ]) {
       const [a, b] = [await get(fake.url, path), await get(real().url, path)];

@@ -4,8 +4,6 @@
 // /api/v1/data answer the plugin received, timestamp for timestamp, and the same request re-issued directly (the
 // windows are pinned to whole seconds in the past) must return the same rows.
 import type { Table } from 'apache-arrow';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import {
   dataSourceSettings,
@@ -15,15 +13,9 @@ import {
   type QueryInput,
 } from '../protocol/grafanaHost';
 import { decodedSeries, type DecodedSeries } from '../protocol/json2Expect';
-import { describeReal, getJson } from './realNetdata';
+import { describeReal, getJson, recordingProxy } from './realNetdata';
 
 jest.setTimeout(120000);
-
-interface Recorded {
-  path: string;
-  status: number;
-  body: string;
-}
 
 interface V1Answer {
   dimension_names: string[];
@@ -42,34 +34,6 @@ interface AlarmLogEntry {
   status: string;
   old_status: string;
   when: number;
-}
-
-/** Forwards every request to the real agent and keeps what it answered. */
-async function recordingProxy(
-  target: string
-): Promise<{ url: string; recorded: Recorded[]; close: () => Promise<void> }> {
-  const recorded: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      try {
-        const r = await fetch(target + (req.url ?? '/'), { signal: AbortSignal.timeout(20000) });
-        const body = await r.text();
-        recorded.push({ path: req.url ?? '/', status: r.status, body });
-        res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'text/plain' });
-        res.end(body);
-      } catch (err) {
-        res.writeHead(502, { 'Content-Type': 'text/plain' });
-        res.end(String(err));
-      }
-    })();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    recorded,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
 }
 
 /** Every column of one answer, oldest row first: times in ms. */
@@ -149,7 +113,7 @@ describeReal('the executable against the real Netdata 1.37.1 Parent', (real) => 
       .filter((r) => /\/api\/v1\/data\?/.test(r.path))
       .map((r) => {
         expect([r.path, r.status]).toEqual([r.path, 200]);
-        return { path: r.path, answer: JSON.parse(r.body) as V1Answer };
+        return { path: r.path, answer: JSON.parse(r.text) as V1Answer };
       });
     expect(answers.length).toBeGreaterThan(0);
     return { series: tables.map(decodedSeries), answers };

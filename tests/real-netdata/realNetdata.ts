@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // Test support: the real Netdata 1.37.1 fixture started by netdata.sh (.ci/run exports .cache/real-netdata.env).
 // Without NETDATA_V1_URL the suites are skipped on a developer machine and fail in CI (CI=true): CI must run them.
@@ -78,4 +79,32 @@ export async function getJson<T = unknown>(base: string, path: string): Promise<
     throw new Error(`${path}: HTTP ${a.status}: ${a.text.slice(0, 200)}`);
   }
   return JSON.parse(a.text) as T;
+}
+
+export interface Recorded {
+  path: string;
+  status: number;
+  text: string;
+}
+
+/** Forwards GETs to the agent and keeps every answer. */
+export async function recordingProxy(
+  target: string
+): Promise<{ url: string; recorded: Recorded[]; close: () => Promise<void> }> {
+  const recorded: Recorded[] = [];
+  const server: http.Server = http.createServer((req, res) => {
+    void (async () => {
+      const upstream = await fetch(target + (req.url ?? '/'), { signal: AbortSignal.timeout(20000) });
+      const text = await upstream.text();
+      recorded.push({ path: req.url ?? '/', status: upstream.status, text });
+      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'text/plain' });
+      res.end(text);
+    })().catch((err: unknown) => {
+      res.writeHead(502);
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, recorded, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

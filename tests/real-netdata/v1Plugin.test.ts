@@ -1,8 +1,6 @@
 /** @jest-environment node */
 // The built executable against the real Netdata 1.37.1 Parent (v1 mode), through a recording proxy: every series of
 // a frame is checked value for value, timestamp for timestamp, against the /api/v1/data answers the plugin received.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   dataSourceSettings,
   decodeFrames,
@@ -11,41 +9,13 @@ import {
   type QueryInput,
 } from '../protocol/grafanaHost';
 import { decodedSeries, type DecodedSeries } from '../protocol/json2Expect';
-import { describeReal } from './realNetdata';
+import { describeReal, recordingProxy } from './realNetdata';
 
 jest.setTimeout(90000);
-
-interface Recorded {
-  path: string;
-  status: number;
-  text: string;
-}
 
 interface Jsonwrap {
   dimension_names: string[];
   result: { data: Array<Array<number | null>> };
-}
-
-/** Forwards GETs to the agent and keeps every answer. */
-async function recordingProxy(
-  target: string
-): Promise<{ url: string; recorded: Recorded[]; close: () => Promise<void> }> {
-  const recorded: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const upstream = await fetch(target + (req.url ?? '/'), { signal: AbortSignal.timeout(20000) });
-      const text = await upstream.text();
-      recorded.push({ path: req.url ?? '/', status: upstream.status, text });
-      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'text/plain' });
-      res.end(text);
-    })().catch((err: unknown) => {
-      res.writeHead(502);
-      res.end(String(err));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, recorded, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 describeReal('the plugin on the real Netdata 1.37.1 (v1 mode)', (real) => {

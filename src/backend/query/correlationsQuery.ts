@@ -10,6 +10,7 @@ import {
   parseWeights,
   weightsWindow,
 } from '../../netdata/weights';
+import { agentFeatures } from '../../netdata/agentFeatures';
 import { versionAtLeast } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import { NetdataRequestError } from '../datasource/requestError';
@@ -67,7 +68,8 @@ export async function runCorrelationsQuery(
           'downstream'
         );
       }
-      const req = built(() => buildAgentWeightsRequest(model, window, api, { timeoutMs: netdataTimeoutMs }));
+      const features = agentFeatures(agent.info.version);
+      const req = built(() => buildAgentWeightsRequest(model, window, api, { timeoutMs: netdataTimeoutMs, features }));
       ({ body, executedQueryString } = await sendAgentGet(inst, req, fetchOpts));
     } else {
       const target = cloudDefaults(inst);

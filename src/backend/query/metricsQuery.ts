@@ -1,12 +1,13 @@
 // A metrics query: model → Agent URL or Cloud body → json2 → frames → Arrow. Live queries answer one wide frame on
 // a Grafana Live channel (stream/liveQueries.ts); RunStream polls through fetchMetricsFrames too.
+import { agentFeatures } from '../../netdata/agentFeatures';
 import { buildAgentDataRequest } from '../../netdata/agentRequest';
 import { buildCloudDataRequest } from '../../netdata/cloudRequest';
 import { failedNodesError, type FramesContext, json2ToFrames } from '../../netdata/frames';
 import { parseJson2 } from '../../netdata/json2';
 import { parseQuery } from '../../netdata/query';
 import { seriesNetdataLink } from '../../netdata/netdataLinks';
-import type { Frame, Json2Response, NetdataQueryModel, QueryWindow } from '../../netdata/types';
+import type { Frame, FrameNotice, Json2Response, NetdataQueryModel, QueryWindow } from '../../netdata/types';
 import { toWideFrame } from '../../netdata/wideFrame';
 import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
@@ -53,6 +54,7 @@ export async function fetchMetricsFrames(
   const seriesLinks: FramesContext['seriesLinks'] = (labels) => [seriesNetdataLink(target, labels)];
   let body: unknown;
   let executedQueryString: string;
+  const notices: FrameNotice[] = [];
   if (inst.settings.transport === 'agent') {
     const detected = await inst.agentApi(timing.fetch.signal);
     if (detected.api === 1 && detected.v1 !== undefined) {
@@ -69,7 +71,17 @@ export async function fetchMetricsFrames(
       return { frames: run.frames, updateEverySec: run.updateEverySec };
     }
     const api = v2Api(detected, 'This query');
-    const req = built(() => buildAgentDataRequest(model, window, api, { timeoutMs: timing.netdataTimeoutMs }));
+    const features = agentFeatures(detected.info.version);
+    const req = built(() =>
+      buildAgentDataRequest(model, window, api, { timeoutMs: timing.netdataTimeoutMs, features })
+    );
+    if (model.limit !== undefined && model.limit > 0 && features.seriesLimit === undefined) {
+      // Agents before v2.6 ignore a series limit silently (netdata-api.md §2.6): every series comes back.
+      notices.push({
+        severity: 'info',
+        text: `Series limit ${model.limit} not applied: Netdata ${features.version} has no series limit (needs v2.6+), so every series is shown`,
+      });
+    }
     ({ body, executedQueryString } = await sendAgentGet(inst, req, timing.fetch));
   } else {
     const target = cloudDefaults(inst);
@@ -95,7 +107,7 @@ export async function fetchMetricsFrames(
   }
   const ue = resp.value.view.update_every ?? resp.value.db?.update_every;
   return {
-    frames: json2ToFrames(resp.value, { refId, query: model, executedQueryString, seriesLinks }),
+    frames: json2ToFrames(resp.value, { refId, query: model, executedQueryString, seriesLinks, notices }),
     updateEverySec: typeof ue === 'number' && Number.isFinite(ue) && ue >= 1 ? ue : 1,
   };
 }

@@ -1,6 +1,6 @@
 // Netdata simple patterns evaluated by the plugin (netdata-api.md §2.2, netdata-api-extra.md §8.3): on 1.37 the
 // plugin picks the charts itself, so node, instance and dimension selectors are matched here as the agent would.
-import { patternItems } from '../patterns';
+import { entryParts, globRegExp, patternItems } from '../patterns';
 
 interface Item {
   negative: boolean;
@@ -12,23 +12,6 @@ export interface Matcher {
   matchesAny(names: ReadonlyArray<string | undefined>): boolean;
 }
 
-/** `\x` is a literal `x` except `*`, which stays a wildcard (§8.3). */
-function itemRegex(text: string): RegExp {
-  let re = '';
-  for (let i = 0; i < text.length; i++) {
-    let c = text[i];
-    if (c === '\\' && i + 1 < text.length) {
-      c = text[++i];
-      if (c !== '*') {
-        re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-        continue;
-      }
-    }
-    re += c === '*' ? '.*' : c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's');
-}
-
 /** Undefined when the selector selects everything (no items, or a leading `*`). */
 export function compileMatcher(values: readonly string[]): Matcher | undefined {
   const raw = patternItems(values);
@@ -36,8 +19,8 @@ export function compileMatcher(values: readonly string[]): Matcher | undefined {
     return undefined;
   }
   const items: Item[] = raw.map((text) => {
-    const negative = text.startsWith('!');
-    return { negative, regex: itemRegex(negative ? text.slice(1) : text) };
+    const { negative, glob } = entryParts(text);
+    return { negative, regex: globRegExp(glob) };
   });
   // Only negative items: "everything but", as the request builders send it (`!idle` → `!idle|*`).
   if (items.every((i) => i.negative)) {

@@ -1,7 +1,7 @@
 // A query model on a Netdata 1.37 agent (netdata-api-extra.md §4.7): which of its nodes and charts the query
 // covers, one `/api/v1/data` request per chart, and what v1 cannot answer. Pure: the backend fetches.
 import { effectiveTier, effectiveTimeGroupOptions, groupByParams, timeoutParam } from '../agentRequest';
-import { simplePattern } from '../patterns';
+import { simplePattern, splitPatternText } from '../patterns';
 import type { NetdataQueryModel, QueryWindow } from '../types';
 import { dataWindow } from '../window';
 import { compileMatcher, matches } from './pattern';
@@ -95,7 +95,8 @@ export function planV1Targets(
   q: NetdataQueryModel,
   chartsByNode: ReadonlyArray<{ node: V1Node; charts: readonly V1Chart[] }>
 ): V1Target[] {
-  const contexts = compileMatcher([q.context]);
+  // The context is one pattern text (`system.cpu|disk.io`), the selectors lists of entries.
+  const contexts = compileMatcher(splitPatternText(q.context));
   const instances = compileMatcher(q.instances);
   const dims = compileMatcher(q.dimensions);
   const nodes = chartsByNode.map((c) => c.node);

@@ -16,8 +16,8 @@ interface Props {
 }
 
 export const PATTERN_HINT =
-  'Pick values or type Netdata patterns: * matches anything, a leading ! excludes, the first match wins ' +
-  '(!idle,* = all but idle; web* = every name starting with web).';
+  'Pick values or type Netdata patterns, one per value: * matches anything, a leading ! excludes, the first match ' +
+  'wins (!idle = all but idle; web* = every name starting with web); , | and \\ are part of the name.';
 
 /** What to read inside the context: dimensions and instances, as names or Netdata simple patterns. */
 export function FiltersRow({ query, details, onChange }: Props) {
