@@ -7,9 +7,11 @@
 //   - the query editor in Chromium: the longest task while a list of 10 000 contexts opens and filters;
 //   - the frontend bundle dist/module.js, gzipped.
 // The TypeScript sources are bundled on the fly with esbuild into a temporary directory.
-// Usage: node scripts/bench.mjs   (executable: $GPX_EXECUTABLE or dist/gpx_netdata_linux_amd64)
+// Usage: node scripts/bench.mjs [--only transform,executable,editor,frontend]
+//        (executable: $GPX_EXECUTABLE or dist/gpx_netdata_linux_amd64)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +23,33 @@ import { TARGETS, hostTarget } from './packaging/targets.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const executable = process.env.GPX_EXECUTABLE || path.join(root, 'dist', 'gpx_netdata_linux_amd64');
 const work = mkdtempSync(path.join(tmpdir(), 'gpx-bench-'));
+const onlyArg = process.argv.indexOf('--only');
+const groups = new Set(
+  (onlyArg > 0 ? process.argv[onlyArg + 1] : 'transform,executable,editor,frontend').split(',').filter(Boolean)
+);
 
-async function bundle(name) {
+/**
+ * Our sources keep their own `__dirname` in the bundle (the browser harness finds the test page and Grafana's icons
+ * by it, the fixtures their folder).
+ */
+const ownDirname = {
+  name: 'own-dirname',
+  setup(b) {
+    b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) {
+        return undefined;
+      }
+      const source = await readFile(args.path, 'utf8');
+      return {
+        contents: `const __dirname = ${JSON.stringify(path.dirname(args.path))};\n${source}`,
+        loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts',
+      };
+    });
+  },
+};
+
+/** `packages: 'external'` leaves packages to Node (playwright-core and esbuild find their own files at run time). */
+async function bundle(name, { packages } = {}) {
   const outfile = path.join(work, `${name}.cjs`);
   await build({
     entryPoints: [path.join(root, 'scripts', 'bench', `${name}.ts`)],
@@ -32,12 +59,18 @@ async function bundle(name) {
     format: 'cjs',
     target: 'node20',
     logLevel: 'warning',
+    ...(packages === 'external' ? { packages, plugins: [ownDirname] } : {}),
   });
   return outfile;
 }
 
 function runJson(args, node = process.execPath) {
-  const out = execFileSync(node, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(node, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    // Bundles with external packages load them from the project's node_modules.
+    env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') },
+  });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -51,15 +84,17 @@ const host = hostTarget();
 const node = host ? await runtimeBinary(TARGETS[host].runtime) : process.execPath;
 
 try {
-  const transform = runJson(
-    [
-      '--expose-gc',
-      // A young generation larger than what one transform allocates: heapUsed right after it is its peak.
-      '--max-semi-space-size=256',
-      await bundle('transform'),
-    ],
-    node
-  );
+  const transform = !groups.has('transform')
+    ? []
+    : runJson(
+        [
+          '--expose-gc',
+          // A young generation larger than what one transform allocates: heapUsed right after it is its peak.
+          '--max-semi-space-size=256',
+          await bundle('transform'),
+        ],
+        node
+      );
   for (const r of transform) {
     const size = `${r.series}×${r.points} (${fmt(r.bodyMiB, 1)} MiB, parse ${fmt(r.parseMs, 1)} ms)`;
     row(
@@ -77,7 +112,9 @@ try {
     row(`peak heap of the transform + encoding ${r.series}×${r.points}`, `${fmt(r.heapMiB, 1)} MiB`);
   }
 
-  if (existsSync(executable)) {
+  if (!groups.has('executable')) {
+    // not asked for
+  } else if (existsSync(executable)) {
     const p = runJson([await bundle('process'), executable, '--node', node], node);
     row(
       `cold start to handshake / bare \`node -e\` line (${p.bareNodeVersion}), median of 10 pairs`,
@@ -89,11 +126,16 @@ try {
       'cold start to the first health check answer',
       `${fmt(p.firstAnswerMs, 0)} ms (max handshake ${fmt(p.coldStartMaxMs, 0)} ms)`
     );
+    const mb = (mib) => fmt(mib * 1.048576, 1);
     row(
       'RSS 300 ms after handshake / idle after a health check',
-      `${fmt(p.startRssMiB * 1.048576, 1)} / ${fmt(p.idleRssMiB * 1.048576, 1)} MB`,
+      `${mb(p.startRssMiB)} / ${mb(p.idleRssMiB)} MB`,
       'idle ≤ 60 MB',
       p.idleRssMiB * 1.048576 <= 60
+    );
+    row(
+      'idle: anonymous (private) memory / RSS of the bare runtime, idle 1 s',
+      `${mb(p.idleAnonMiB)} MB / bare \`node -e\` ${mb(p.bareIdleRssMiB)} MB RSS (${mb(p.bareIdleAnonMiB)} MB anonymous)`
     );
     for (const [size, t] of Object.entries(p.roundTrips)) {
       const target = size === '20x300' ? 1.5 : 1.05;
@@ -106,7 +148,7 @@ try {
     }
     row(
       'plugin CPU per small query (7×60)',
-      `${fmt(p.pluginCpuMsPerQuery)} ms`,
+      `${fmt(p.pluginCpuMsPerQuery)} ms (floor: grpc-js + node:http + JSON.parse alone ${fmt(p.floorCpuMsPerQuery)} ms)`,
       '≤ 0.4 ms',
       p.pluginCpuMsPerQuery <= 0.4
     );
@@ -122,8 +164,21 @@ try {
     row('backend executable', `not found: ${executable} (npm run build, or set GPX_EXECUTABLE)`);
   }
 
+  if (groups.has('editor')) {
+    const e = runJson([await bundle('editor', { packages: 'external' })]);
+    const runs = e.runs.map((r) => fmt(r.longestMs, 0)).join(', ');
+    row(
+      `editor: longest task, ${e.contexts} contexts: open the context picker, type two filters (${e.runs.length} runs)`,
+      `${fmt(e.longestMs, 0)} ms (runs ${runs}; open ${fmt(e.runs[0].openMs, 0)} ms, filtered in ${e.runs[0].filterMs.map((ms) => fmt(ms, 0)).join(' / ')} ms)`,
+      'no task > 50 ms',
+      e.longestMs <= 50
+    );
+  }
+
   const moduleJs = path.join(root, 'dist', 'module.js');
-  if (existsSync(moduleJs)) {
+  if (!groups.has('frontend')) {
+    // not asked for
+  } else if (existsSync(moduleJs)) {
     const raw = readFileSync(moduleJs);
     row(
       'frontend dist/module.js',

@@ -10,15 +10,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import v3Info from '../../tests/fixtures/netdata-2.9/v3_info.json';
 import { json2Body } from '../../tests/hardening/json2Body';
-import { cpuSeconds, peakRssMiB, percentile, rssMiB } from '../../tests/hardening/processStats';
+import { anonymousMiB, cpuSeconds, peakRssMiB, percentile, rssMiB } from '../../tests/hardening/processStats';
 import { dataSourceSettings, grafanaEnv, startPlugin, type PluginProcess } from '../../tests/protocol/grafanaHost';
+import { serveFloor } from './floor';
 import { leanClient, QueryDataRequest, QueryDataResponse } from './leanClient';
 
 const args = process.argv.slice(2);
 const executable = args[0];
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const bareNode = option('--node') ?? process.execPath;
-const phases = new Set((option('--only') ?? 'cold,roundtrip,throughput,latency').split(','));
+const phases = new Set((option('--only') ?? 'cold,roundtrip,throughput,floor,latency').split(','));
 
 /** The canned Netdata runs in a child process so that it does not compete with the gRPC client for one core. */
 function serveNetdata(): void {
@@ -37,7 +38,7 @@ function serveNetdata(): void {
   process.on('disconnect', () => process.exit(0));
 }
 
-function ask(child: ChildProcess, message?: object): Promise<{ port?: number }> {
+function ask(child: ChildProcess, message?: object): Promise<{ port?: number; address?: string }> {
   return new Promise((resolve) => {
     child.once('message', resolve);
     if (message) {
@@ -152,12 +153,20 @@ async function main() {
     Object.assign(result, await coldStarts(env));
   }
 
+  // The bare runtime's own idle memory, measured the same way: what any process of this Node costs here.
+  const bare = await firstLine(bareNode, ['-e', 'console.log("ready"); setTimeout(() => {}, 5000)'], env);
+  await delay(1000);
+  result.bareIdleRssMiB = rssMiB(bare.child.pid!);
+  result.bareIdleAnonMiB = anonymousMiB(bare.child.pid!);
+  await stop(bare.child);
+
   const plugin: PluginProcess = await startPlugin({ executable, env });
   const pid = plugin.child.pid!;
   const settings = dataSourceSettings({ url, uid: 'bench' });
   expect((await plugin.checkHealth(settings)).status === 1, 'health check');
   await delay(1000);
   result.idleRssMiB = rssMiB(pid);
+  result.idleAnonMiB = anonymousMiB(pid);
 
   const now = Date.now();
   const request = QueryDataRequest.encode(
@@ -243,6 +252,36 @@ async function main() {
     result.pluginCpuMsPerQuery = (pluginCpu * 1000) / calls;
   }
 
+  if (phases.has('floor')) {
+    // The same load on the floor server (floor.ts): what grpc-js, node:http and JSON.parse cost alone.
+    const floor = fork(process.argv[1], ['--floor', url], { stdio: 'inherit' });
+    const { address } = await ask(floor);
+    const floorClient = leanClient('unix', address!);
+    const floorCall = async () => {
+      const answer = QueryDataResponse.toObject(
+        QueryDataResponse.decode(await floorClient.call('/pluginv2.Data/QueryData', request)),
+        { defaults: true }
+      ) as { responses: Record<string, { status: number }> };
+      return answer.responses.A?.status === 200;
+    };
+    for (let i = 0; i < 300; i++) {
+      expect(await floorCall(), 'floor warm-up');
+    }
+    const calls = 5000;
+    let next = 0;
+    const cpuBefore = cpuSeconds(floor.pid!);
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next++ < calls) {
+          expect(await floorCall(), 'floor query');
+        }
+      })
+    );
+    result.floorCpuMsPerQuery = ((cpuSeconds(floor.pid!) - cpuBefore) * 1000) / calls;
+    floorClient.close();
+    floor.disconnect();
+  }
+
   if (phases.has('latency')) {
     // Latency of each small query while 50 are in flight (a dashboard of 50 panels refreshing at once).
     const calls = 3000;
@@ -277,6 +316,8 @@ function expect(ok: boolean, what: string): void {
 
 if (process.argv.includes('--serve')) {
   serveNetdata();
+} else if (process.argv.includes('--floor')) {
+  serveFloor(option('--floor')!);
 } else {
   main().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

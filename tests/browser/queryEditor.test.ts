@@ -4,44 +4,23 @@
 // generated contexts; every onChange is printed as JSON into a <pre>, which the test reads back.
 import { join } from 'path';
 
-import { loadFixture } from '../fixtures';
-import { parseContexts, parseNodes } from '../../src/netdata/catalog';
-import { parseContextDetails } from '../../src/netdata/contextDetails';
-import type { NetdataQuery } from '../../src/types';
 import { testIds } from '../../src/testIds';
+import { editorPageData } from './editorPageData';
 import { eventually, openTestPage, type TestPage } from './harness';
 
 const SCREENSHOT = '/tmp/netdata-query-editor.png';
 const MENU_SCREENSHOT = '/tmp/netdata-query-editor-context-search.png';
-const GENERATED_CONTEXTS = 10_000;
 
 jest.setTimeout(60_000);
 
 let ui: TestPage;
-
-/** What the page's look-ups answer: the agent's catalog from the fixtures, plus generated contexts. */
-function canned(query: NetdataQuery) {
-  const catalog = loadFixture('v3_contexts_system_cpu_options.json') as { contexts: Record<string, unknown> };
-  const agentNodes = parseNodes(loadFixture('v2_nodes.json'));
-  // A Parent knows its children too.
-  const nodes = [...agentNodes, { id: 'child-mg-1', machineGuid: 'child-mg-1', hostname: 'child1' }];
-  const generated = Array.from({ length: GENERATED_CONTEXTS }, (_, i) => ({
-    id: `app${String(i).padStart(5, '0')}.requests`,
-    title: `Application ${i} requests`,
-    units: 'requests/s',
-    family: `app ${i % 100}`,
-  }));
-  const contexts = [...parseContexts(catalog), ...generated].sort((a, b) => a.id.localeCompare(b.id));
-  const details = Object.fromEntries(Object.keys(catalog.contexts).map((id) => [id, parseContextDetails(catalog, id)]));
-  return { nodes, contexts, details, latencyMs: 50, query, jsonData: {} };
-}
 
 beforeAll(async () => {
   ui = await openTestPage({
     entry: join(__dirname, 'page', 'main.tsx'),
     title: 'Netdata query editor',
     dataName: '__NETDATA_CANNED__',
-    pageData: canned({ refId: 'A' }),
+    pageData: editorPageData({ refId: 'A' }),
   });
 });
 

@@ -14,6 +14,18 @@ export const rssMiB = (pid: number): number => statusKiB(pid, 'VmRSS') / 1024;
 /** High-water mark of the resident set since the process started. */
 export const peakRssMiB = (pid: number): number => statusKiB(pid, 'VmHWM') / 1024;
 
+/**
+ * Private (anonymous) resident memory: the heap, stacks and buffers of this process alone. The rest of the RSS is
+ * file pages of the executable and its libraries, shared with every process that maps them.
+ */
+export function anonymousMiB(pid: number): number {
+  const m = /^Anonymous:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  if (!m) {
+    throw new Error(`no Anonymous in smaps_rollup for pid ${pid}`);
+  }
+  return Number(m[1]) / 1024;
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) {
     return NaN;

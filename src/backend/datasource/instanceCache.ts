@@ -1,6 +1,5 @@
 // Data source instances by uid, replaced when Grafana sends changed settings (the Go SDK's instancemgmt keys
-// on uid + lastUpdatedMS; we also fingerprint the settings in case the stamp does not move).
-import { createHash } from 'node:crypto';
+// on uid + lastUpdatedMS; we also compare the settings themselves in case the stamp does not move).
 import type { Result } from '../../netdata/types';
 import { registerSecret } from '../log/secrets';
 import type { DataSourceInstanceSettingsMsg } from '../protocol/messages';
@@ -8,21 +7,38 @@ import type { FetchFn } from './httpClient';
 import { createInstance, type DataSourceInstance } from './instance';
 import { parseSettings } from './settings';
 
-function fingerprint(s: DataSourceInstanceSettingsMsg): string {
-  const hash = createHash('sha256');
-  hash.update(s.url ?? '');
-  hash.update('\0');
-  hash.update(s.jsonData ?? Buffer.alloc(0));
-  hash.update('\0');
-  hash.update(s.decryptedSecureJsonData?.token ?? '');
-  return `${s.lastUpdatedMS ?? 0}:${hash.digest('hex')}`;
+/** What an instance was built from; compared field by field on every request (cheaper than hashing them). */
+interface Stamp {
+  lastUpdatedMS: number;
+  url: string;
+  /** A copy: the decoded settings are a view into the whole request's buffer. */
+  jsonData: Buffer;
+  token: string;
+}
+
+function stampOf(s: DataSourceInstanceSettingsMsg): Stamp {
+  return {
+    lastUpdatedMS: s.lastUpdatedMS ?? 0,
+    url: s.url ?? '',
+    jsonData: Buffer.from(s.jsonData ?? []),
+    token: s.decryptedSecureJsonData?.token ?? '',
+  };
+}
+
+function sameSettings(stamp: Stamp, s: DataSourceInstanceSettingsMsg): boolean {
+  return (
+    stamp.lastUpdatedMS === (s.lastUpdatedMS ?? 0) &&
+    stamp.url === (s.url ?? '') &&
+    stamp.token === (s.decryptedSecureJsonData?.token ?? '') &&
+    stamp.jsonData.equals(s.jsonData ?? Buffer.alloc(0))
+  );
 }
 
 /** An instance no request has used for this long is dropped (Grafana never says a data source was deleted). */
 export const INSTANCE_IDLE_MS = 60 * 60 * 1000;
 
 export class InstanceCache {
-  private readonly byKey = new Map<string, { stamp: string; instance: DataSourceInstance; usedAt: number }>();
+  private readonly byKey = new Map<string, { stamp: Stamp; instance: DataSourceInstance; usedAt: number }>();
 
   constructor(
     private readonly fetchFn?: FetchFn,
@@ -37,9 +53,8 @@ export class InstanceCache {
     const key = s.uid || `id:${s.id ?? 0}`;
     const now = this.now();
     this.evictIdle(now);
-    const stamp = fingerprint(s);
     const existing = this.byKey.get(key);
-    if (existing && existing.stamp === stamp) {
+    if (existing && sameSettings(existing.stamp, s)) {
       existing.usedAt = now;
       return { ok: true, value: existing.instance };
     }
@@ -51,7 +66,7 @@ export class InstanceCache {
       return settings;
     }
     const instance = createInstance(settings.value, this.fetchFn);
-    this.byKey.set(key, { stamp, instance, usedAt: now });
+    this.byKey.set(key, { stamp: stampOf(s), instance, usedAt: now });
     return { ok: true, value: instance };
   }
 

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import { tableFromIPC, Type } from 'apache-arrow';
 import type { Frame } from '../../netdata/types';
-import { encodeFrame } from './arrowFrame';
+import { encodeFrame, encodeFrames } from './arrowFrame';
 
 const frame: Frame = {
   name: 'system.cpu',
@@ -122,5 +122,34 @@ describe('encodeFrame', () => {
     expect(table.getChild('body')?.toArray()).toEqual(['a', '']);
     const withNull: Frame = { refId: 'L', fields: [{ name: 'body', type: 'string', values: [null], nullable: false }] };
     expect(() => encodeFrame(withNull)).toThrow(/non-nullable field body holds a null/);
+  });
+});
+
+describe('encodeFrames', () => {
+  const series = (name: string, times: number[], values: number[]): Frame => ({
+    refId: 'A',
+    fields: [
+      { name: 'time', type: 'time', values: times },
+      { name, type: 'number', values, labels: { dimension: name }, config: {} },
+    ],
+  });
+
+  it('writes the same bytes as encodeFrame for frames that share one time array, and keeps other times apart', () => {
+    const shared = [1_700_000_000_000, 1_700_000_001_000, 1_700_000_002_000];
+    const other = [1_600_000_000_000, 1_600_000_001_000, 1_600_000_002_000];
+    const frames = [
+      series('user', shared, [1, 2, 3]),
+      series('system', shared, [4, 5, 6]),
+      series('other times', other, [7, 8, 9]),
+      series('shared again', shared, [0, 0, 0]),
+    ];
+    const encoded = encodeFrames(frames);
+    expect(encoded.map((b) => Buffer.from(b).toString('hex'))).toEqual(
+      frames.map((f) => Buffer.from(encodeFrame(f)).toString('hex'))
+    );
+    const times = (bytes: Uint8Array) =>
+      Array.from(tableFromIPC(bytes).getChildAt(0)!.data[0].values as BigInt64Array).map(Number);
+    expect(times(encoded[2])).toEqual(other.map((ms) => ms * 1e6));
+    expect(times(encoded[3])).toEqual(shared.map((ms) => ms * 1e6));
   });
 });

@@ -4,7 +4,7 @@
 // written directly (arrowIpc.ts); testing/arrowReference.ts builds the same frame with apache-arrow for the tests.
 import type { Field, Frame } from '../../netdata/types';
 import { scrubSecrets } from '../log/secrets';
-import { isNullable, writeArrowFile, type ColumnMetadata } from './arrowIpc';
+import { isNullable, writeArrowFile, type ColumnMetadata, type TimeColumnCache } from './arrowIpc';
 
 export function fieldMetadataEntries(field: Field): Array<[string, string]> {
   const entries: Array<[string, string]> = [['tstype', field.type]];
@@ -43,11 +43,20 @@ export function rowCount(frame: Frame): number {
 }
 
 /** Arrow IPC file bytes for `DataResponse.frames`. */
-export function encodeFrame(frame: Frame): Uint8Array {
+export function encodeFrame(frame: Frame, timeColumns?: TimeColumnCache): Uint8Array {
   const rows = rowCount(frame);
   const columns: ColumnMetadata[] = frame.fields.map((field) => ({
     field: { ...field, name: scrubSecrets(field.name) } as Field,
     metadata: fieldMetadataEntries(field),
   }));
-  return writeArrowFile(columns, schemaMetadataEntries(frame), rows);
+  return writeArrowFile(columns, schemaMetadataEntries(frame), rows, timeColumns);
+}
+
+/**
+ * The frames of one answer, each as its Arrow IPC file. A time array several frames share (json2ToFrames gives
+ * every series the same one) is converted to nanoseconds once.
+ */
+export function encodeFrames(frames: readonly Frame[]): Uint8Array[] {
+  const timeColumns: TimeColumnCache = new Map();
+  return frames.map((frame) => encodeFrame(frame, timeColumns));
 }

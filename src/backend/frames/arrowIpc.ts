@@ -245,10 +245,17 @@ function writeNanoseconds(out: Uint32Array, view: DataView, byteOffset: number, 
   }
 }
 
+/**
+ * Time columns already written in this batch of frames, by their values array: the frames of one answer share one
+ * time array, so its int64 nanoseconds are computed once and copied into the other frames.
+ */
+export type TimeColumnCache = Map<readonly number[], Uint8Array>;
+
 export function writeArrowFile(
   columns: ColumnMetadata[],
   schemaMeta: Array<[string, string]>,
-  rows: number
+  rows: number,
+  timeColumns?: TimeColumnCache
 ): Uint8Array {
   const numbers = columns.map((c) => (c.field.type === 'number' ? numberColumn(c.field.values) : undefined));
   // JSON fields (Binary, tstype other: the Go SDK's json.RawMessage) have the layout of strings.
@@ -355,7 +362,14 @@ export function writeArrowFile(
         num.values.forEach((v, r) => view.setFloat64(data + r * 8, v, true));
       }
     } else {
-      writeNanoseconds(words, view, data, c.field.values as number[]);
+      const times = c.field.values as number[];
+      const written = timeColumns?.get(times);
+      if (written) {
+        out.set(written, data);
+      } else {
+        writeNanoseconds(words, view, data, times);
+        timeColumns?.set(times, out.slice(data, data + rows * 8));
+      }
     }
   });
   let tail = body + layout.bodyLength;

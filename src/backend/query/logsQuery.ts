@@ -12,7 +12,7 @@ import {
   unknownFilterFields,
 } from '../../netdata/logs';
 import type { DataSourceInstance } from '../datasource/instance';
-import { encodeFrame } from '../frames/arrowFrame';
+import { encodeFrame, encodeFrames } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
 import { badQuery, errorResponse, successResponse } from './dataResponse';
@@ -54,7 +54,7 @@ export async function runLogsQuery(
       return badQuery(`Query ${refId}: ${unknown}`);
     }
     if (model.volume) {
-      return successResponse(logsVolumeFrames(answer.value, q.refId).map(encodeFrame));
+      return successResponse(encodeFrames(logsVolumeFrames(answer.value, q.refId)));
     }
     const executed = `POST ${path} ${JSON.stringify(body)}`;
     return successResponse([encodeFrame(logsFrame(answer.value, model, q.refId, executed))]);

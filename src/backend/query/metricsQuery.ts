@@ -13,7 +13,7 @@ import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import type { RequestOptions } from '../datasource/httpClient';
 import { NetdataRequestError } from '../datasource/requestError';
-import { encodeFrame } from '../frames/arrowFrame';
+import { encodeFrame, encodeFrames } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
 import { liveQueries } from '../stream/liveQueries';
@@ -128,7 +128,7 @@ export async function runMetricsQuery(
       const live = liveQueries.register(dataSourceUid, model, q.refId, answer);
       return successResponse([encodeFrame(toWideFrame(answer.frames, q.refId, { channel: live.channel }))]);
     }
-    return successResponse(answer.frames.map(encodeFrame));
+    return successResponse(encodeFrames(answer.frames));
   } catch (err) {
     return responseForError(err);
   }
