@@ -377,6 +377,17 @@ describe('times and values', () => {
     expect(out.every((f) => fields(f).value.config?.unit === 'percent')).toBe(true);
   });
 
+  it('gives countif series the unit percent, whatever units Netdata keeps (netdata-api-extra.md §8.5)', () => {
+    // Netdata answers countif in percent of the samples but keeps the context's units ("load") in view.units.
+    const out = frames(loadFixture('v2_data_multi_context.json'), {
+      context: 'system.cpu|system.load',
+      timeGroup: 'countif',
+      timeGroupOptions: '>0',
+    });
+    expect(out.map((f) => fields(f).value.config?.unit)).toEqual(Array(12).fill('percent'));
+    expect(out.map((f) => fields(f).value.labels?.units)).toEqual(Array(12).fill('%'));
+  });
+
   it('turns non-numbers, NaN and EMPTY points into null', () => {
     const body = JSON.parse(JSON.stringify(loadFixture('v2_data_reversed.json')));
     body.result.data[0][1] = ['x', 0, 0];

@@ -394,7 +394,10 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
       : remainderLabels(merged, ctx.query.context);
   });
   const unitsOfView = viewUnits(resp);
-  const units = ids.map((_, i) => seriesUnits(dims, i, allLabels[i], unitsOfView));
+  // countif answers a percentage of the samples, but json2 keeps the metric's units (netdata-api-extra.md §8.5).
+  const units = ids.map((_, i) =>
+    ctx.query.timeGroup === 'countif' ? '%' : seriesUnits(dims, i, allLabels[i], unitsOfView)
+  );
   allLabels.forEach((labels, i) => {
     const u = units[i];
     if (labels.units === undefined && u !== undefined && u.trim() !== '') {
