@@ -12,10 +12,10 @@ export async function checkAgentHealth(
   inst: DataSourceInstance,
   opts: RequestOptions
 ): Promise<CheckHealthResponseMsg> {
-  const url = shownUrl(inst.settings.baseUrl);
+  const url = shownUrl(inst.settings.baseUrl, inst.settings.hostNode);
   let detected;
   try {
-    detected = await detectAgentApi(inst.client, opts);
+    detected = await detectAgentApi(inst.unscopedClient, opts);
   } catch (err) {
     // A request that never got an answer failed at connecting; one that did, at reading Netdata's info.
     const connecting =
