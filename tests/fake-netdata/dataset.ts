@@ -48,6 +48,8 @@ export interface NodeDef {
   nm: string;
   version: string;
   isParent: boolean;
+  /** Held by the Parent but no longer streaming: counted in info `nodes.archived`, `stale` in the node list. */
+  archived?: boolean;
   /** Epoch seconds of the oldest stored sample (before alignment to each context's collection interval). */
   retentionStart: number;
   cpus: number;
@@ -58,6 +60,8 @@ export interface NodeDef {
 export interface Dataset {
   nodes: NodeDef[];
   contexts: ContextDef[];
+  /** Every alert is raised and cleared once per this many seconds (default 3600; shorter = a busy, flapping Parent). */
+  alertPeriodS?: number;
 }
 
 /** A dimension of an instance of a node: one stored time series. */
@@ -215,6 +219,9 @@ export interface DatasetOptions {
   /** Agent: only the Parent is claimed. Cloud: both nodes are claimed (only claimed nodes are in rooms). */
   claimed: 'parent-only' | 'all';
   version: string;
+  /** Add `child02`, archived on the Parent (only its node state is modelled: its stored values stay as child01's). */
+  archivedNode?: boolean;
+  alertPeriodS?: number;
 }
 
 export function createDataset(opts: DatasetOptions): Dataset {
@@ -241,7 +248,20 @@ export function createDataset(opts: DatasetOptions): Dataset {
     memoryBytes: 4 * 1024 ** 3,
     instances: hostInstances('child'),
   };
-  return { nodes: [parent, child], contexts: CONTEXTS };
+  const nodes = [parent, child];
+  if (opts.archivedNode === true) {
+    nodes.push({
+      ...child,
+      mg: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e03',
+      nd: undefined,
+      nm: 'child02',
+      archived: true,
+      retentionStart: opts.startSec - 2 * 86400,
+    });
+  }
+  return opts.alertPeriodS !== undefined
+    ? { nodes, contexts: CONTEXTS, alertPeriodS: opts.alertPeriodS }
+    : { nodes, contexts: CONTEXTS };
 }
 
 export function datasetMetrics(node: NodeDef, inst: InstanceDef): Metric[] {

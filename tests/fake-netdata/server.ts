@@ -23,6 +23,10 @@ export interface FakeNetdataOptions {
   /** Cloud: the token's scope; `grafana-plugin` tokens get 403 from the alert endpoints (§6.1). Default `all`. */
   cloudTokenScope?: 'all' | 'grafana-plugin';
   latencyMs?: number; // added to every response
+  /** Agent: a third node, `child02`, is archived on the Parent (in its database, no longer streaming). */
+  archivedNode?: boolean;
+  /** Every alert is raised and cleared once per this many seconds instead of once an hour (a busy Parent). */
+  alertPeriodS?: number;
 }
 
 export interface RecordedRequest {
@@ -105,6 +109,8 @@ export async function startFakeNetdata(opts: FakeNetdataOptions): Promise<FakeNe
     startSec,
     claimed: opts.mode === 'cloud' ? 'all' : 'parent-only',
     version: versionText,
+    archivedNode: opts.archivedNode === true,
+    ...(opts.alertPeriodS !== undefined ? { alertPeriodS: opts.alertPeriodS } : {}),
   });
   const agentState: AgentState = { dataset, version, apiLevel, bearerToken: opts.bearerToken };
   const cloudState: CloudState = {
