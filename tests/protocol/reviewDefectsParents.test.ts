@@ -167,3 +167,47 @@ describe('rule 9: alert transitions beyond one request’s cap', () => {
     }
   });
 });
+
+describe('rule 10: a query Netdata Cloud refuses', () => {
+  let fake: FakeNetdata;
+  beforeAll(async () => {
+    fake = await startFakeNetdata({ mode: 'cloud', cloudToken: 'cloud-token-123456' });
+  });
+  afterAll(() => fake?.close());
+
+  it('is that query’s error (400, downstream) naming what it asked for, not an empty frame', async () => {
+    const settings = dataSourceSettings({
+      url: fake.url,
+      transport: 'cloud',
+      token: 'cloud-token-123456',
+      spaceId: fake.spaceId,
+      roomId: fake.roomId,
+      uid: 'cloud-refused',
+    });
+    // Cloud's answer to a body it will not run (netdata-api.md §6.5): it names nothing.
+    fake.setFault({
+      kind: 'status',
+      status: 400,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        errorMsgKey: 'ErrBadRequest',
+        errorMessage: 'Bad Request',
+        errorCode: '1BIKRyPlV9-124244066',
+      }),
+      times: 1,
+    });
+    const res = await plugin.queryData(settings, [
+      q('A', { context: 'system.cpu', aggregation: 'extremes', groupBy: ['node'], timeGroup: 'max' }),
+    ]);
+    fake.setFault(undefined);
+    expect(res.responses.A).toMatchObject({ status: 400, errorSource: 'downstream' });
+    expect(res.responses.A.frames ?? []).toHaveLength(0);
+    expect(res.responses.A.error).toMatch(
+      /^Query A: Netdata Cloud refused this query \(HTTP 400: Bad Request, ErrBadRequest\)/
+    );
+    expect(res.responses.A.error).toContain('aggregation extremes, group by node, time group max');
+    // The same query without the fault runs: the error was Cloud's refusal of that request only.
+    const ok = await plugin.queryData(settings, [q('A', { context: 'system.cpu', groupBy: ['node'] })]);
+    expect(ok.responses.A.status).toBe(200);
+  });
+});
