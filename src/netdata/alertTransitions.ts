@@ -10,6 +10,7 @@ import type {
   AlertTransitionStatus,
   CloudAlertTransitionsRequest,
   Frame,
+  FrameNotice,
   QueryWindow,
   Result,
 } from './types';
@@ -137,9 +138,10 @@ export function parseAlertQuery(raw: unknown): Result<AlertQueryModel> {
 }
 
 /** Absolute seconds covering the whole Grafana range (relative values would be read as offsets from now). */
-function transitionsWindow(w: QueryWindow): { after: number; before: number } {
+/** The query's window; `page.before` moves its end back to the oldest transition of the page before (transitionPages.ts). */
+function transitionsWindow(w: QueryWindow, page?: { before: number }): { after: number; before: number } {
   const { after, before } = dataWindow(w);
-  return { after, before };
+  return { after, before: page !== undefined ? Math.min(before, page.before) : before };
 }
 
 /**
@@ -149,9 +151,10 @@ function transitionsWindow(w: QueryWindow): { after: number; before: number } {
 export function buildAgentAlertTransitionsRequest(
   q: AlertQueryModel,
   w: QueryWindow,
-  apiVersion: 2 | 3 = 3
+  apiVersion: 2 | 3 = 3,
+  page?: { before: number }
 ): AgentRequest {
-  const { after, before } = transitionsWindow(w);
+  const { after, before } = transitionsWindow(w, page);
   const params: Array<[string, string | number | undefined]> = [
     ['after', after],
     ['before', before],
@@ -175,11 +178,12 @@ export function buildAgentAlertTransitionsRequest(
 export function buildCloudAlertTransitionsRequest(
   q: AlertQueryModel,
   w: QueryWindow,
-  target: { spaceId: string; roomId: string }
+  target: { spaceId: string; roomId: string },
+  page?: { before: number }
 ): CloudAlertTransitionsRequest {
   const spaceId = validatePathId(q.spaceId ?? target.spaceId ?? '', 'space');
   const roomId = validatePathId(q.roomId ?? target.roomId ?? '', 'room');
-  const { after, before } = transitionsWindow(w);
+  const { after, before } = transitionsWindow(w, page);
   const nodes = q.nodes.filter((n) => n !== '*');
   const notIds = nodes.filter((n) => !isUuid(n));
   if (notIds.length > 0) {
@@ -311,13 +315,14 @@ function tagsOf(t: AlertTransition): string {
 export function alertTransitionsFrame(
   transitions: AlertTransition[],
   refId: string,
-  executedQueryString: string
+  executedQueryString: string,
+  notices: FrameNotice[] = []
 ): Frame {
   const sorted = [...transitions].sort((a, b) => a.when - b.when);
   return {
     name: 'Netdata alert transitions',
     refId,
-    meta: { executedQueryString },
+    meta: notices.length > 0 ? { executedQueryString, notices } : { executedQueryString },
     fields: [
       { name: 'time', type: 'time', values: sorted.map((t) => t.when * 1000) },
       { name: 'title', type: 'string', values: sorted.map((t) => `${t.alert} ${t.newStatus}`) },

@@ -12,6 +12,7 @@ describe('parseAgentInfo', () => {
         version: 'v2.9.0',
         api: 3,
         nodeCount: 1,
+        archivedNodes: 0,
         bearerProtection: false,
         hostname: 'nd290-local',
         mlEnabled: false,
@@ -30,7 +31,23 @@ describe('parseAgentInfo', () => {
     const body = JSON.parse(JSON.stringify(loadFixture('v3_info.json')));
     body.agents[0].api.bearer_protection = true;
     body.agents[0].nodes.total = 12;
-    expect(parseAgentInfo(body)).toMatchObject({ ok: true, value: { bearerProtection: true, nodeCount: 12 } });
+    body.agents[0].nodes.archived = 3;
+    expect(parseAgentInfo(body)).toMatchObject({
+      ok: true,
+      value: { bearerProtection: true, nodeCount: 9, archivedNodes: 3 },
+    });
+  });
+
+  it('leaves the node count unknown for v1.41–v1.47 info, which has no nodes object', () => {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_info.json')));
+    const agent = body.agents[0];
+    for (const key of ['nodes', 'metrics', 'instances', 'contexts', 'capabilities', 'api']) {
+      delete agent[key];
+    }
+    agent.application.package.version = 'v1.47.5';
+    const info = parseAgentInfo(body);
+    expect(info.ok && info.value.nodeCount).toBeUndefined();
+    expect(info.ok && info.value.version).toBe('v1.47.5');
   });
 
   it('knows old agents by their version', () => {

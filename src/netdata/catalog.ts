@@ -5,7 +5,13 @@ export interface AgentInfo {
   version: string;
   /** Highest data API the agent serves: 3 (≥ v2.0), 2 (≥ v1.39) or 1. */
   api: 1 | 2 | 3;
-  nodeCount: number;
+  /**
+   * Nodes the agent holds, archived ones left out (`nodes.total − nodes.archived` of ≥ v2.0 info). Absent when the
+   * info has no `nodes` object (v1.41–v1.47): count `/api/v2/nodes` then (nodeTotals.ts).
+   */
+  nodeCount?: number;
+  /** Archived nodes (kept in the database, no longer streaming), when the info says. */
+  archivedNodes?: number;
   bearerProtection: boolean;
   hostname: string;
   /** The `ml` capability of `/api/v2|v3/info` (machine learning running on this agent); unknown on v1. */
@@ -90,10 +96,16 @@ export function parseAgentInfo(body: unknown): Result<AgentInfo> {
     const info: AgentInfo = {
       version,
       api: apiForVersion(version) ?? 2,
-      nodeCount: num(nodes.total) ?? 1,
       bearerProtection: api.bearer_protection === true,
       hostname: str(agent.nm) ?? '',
     };
+    // `nodes.total` counts archived nodes too; v1.41–v1.47 send no `nodes` object at all.
+    const total = num(nodes.total);
+    if (total !== undefined) {
+      const archived = Math.min(total, Math.max(0, num(nodes.archived) ?? 0));
+      info.nodeCount = total - archived;
+      info.archivedNodes = archived;
+    }
     const ml = Array.isArray(agent.capabilities)
       ? agent.capabilities.find((c): c is Obj => isObj(c) && c.name === 'ml')
       : undefined;

@@ -22,7 +22,7 @@ export function bodyExcerpt(body: string): string {
 }
 
 /** `errorMessage`, `errorMsgKey`, `message` of a Cloud JSON error body, in the order Netdata's SDK reads them. */
-function cloudMessage(body: string): { message?: string; key?: string } {
+export function cloudMessage(body: string): { message?: string; key?: string } {
   try {
     const json: unknown = JSON.parse(body);
     if (typeof json !== 'object' || json === null) {

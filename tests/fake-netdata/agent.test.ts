@@ -57,6 +57,37 @@ describe('agent routing and errors (§2.1, §2.5, §8.8)', () => {
     expect(v1.uid).toBe(fake.nodes[1].mg);
   });
 
+  it('answers the v2/v3 node list, contexts and alert history for every node under /host/<child> (§6)', async () => {
+    const names = (body: unknown) => (parseJson(String(body)).nodes as Array<{ nm: string }>).map((n) => n.nm);
+    expect(names((await call(`${fake.url}/host/child01/api/v3/nodes`)).text)).toEqual(['parent01', 'child01']);
+    expect(names((await call(`${fake.url}/host/child01/api/v2/contexts`)).text)).toEqual(['parent01', 'child01']);
+    const history = parseJson(
+      (await call(`${fake.url}/host/child01/api/v3/alert_transitions?after=-86400&before=0&last=100000`)).text
+    ).transitions as Array<{ hostname: string }>;
+    expect(new Set(history.map((t) => t.hostname))).toEqual(new Set(['parent01', 'child01']));
+    const scoped = parseJson((await call(`${fake.url}/api/v3/nodes?scope_nodes=${fake.nodes[1].mg}`)).text)
+      .nodes as Array<{ nm: string }>;
+    expect(scoped.map((n) => n.nm)).toEqual(['child01']);
+  });
+
+  it('caps alert history at `last` newest transitions, counts the older ones in items.after, pages by anchor_gi', async () => {
+    type Doc = { transitions: Array<{ gi: number; when: number }>; items: { matched: number; after: number } };
+    const week = '/api/v3/alert_transitions?after=-604800&before=0';
+    const one = parseJson((await call(`${fake.url}${week}`)).text) as unknown as Doc;
+    expect(one.transitions).toHaveLength(1); // `last` defaults to 1
+    const all = parseJson((await call(`${fake.url}${week}&last=100000`)).text) as unknown as Doc;
+    expect(all.transitions.length).toBeGreaterThan(500);
+    expect(all.items.after).toBe(0);
+    const capped = parseJson((await call(`${fake.url}${week}&last=500`)).text) as unknown as Doc;
+    expect(capped.transitions).toHaveLength(500);
+    expect(capped.transitions).toEqual(all.transitions.slice(0, 500)); // the newest, newest first
+    expect(capped.items.after).toBe(all.transitions.length - 500);
+    const anchorGi = all.transitions[10].gi;
+    const newer = parseJson((await call(`${fake.url}${week}&last=500&anchor_gi=${anchorGi}`)).text) as unknown as Doc;
+    expect(newer.transitions.every((t) => t.gi > anchorGi)).toBe(true);
+    expect(newer.transitions.length).toBe(all.transitions.filter((t) => t.gi > anchorGi).length);
+  });
+
   it('caches relative data windows publicly and absolute ones not at all', async () => {
     const rel = await call(`${fake.url}/api/v3/data?scope_contexts=system.load&after=-60`);
     expect(rel.headers.get('cache-control')).toBe('public');
@@ -223,6 +254,34 @@ describe('API levels (§2.6, §7)', () => {
       expect(data.api).toBe(2);
     } finally {
       await fake.close();
+    }
+  });
+
+  it('v1.47 info has no node counts, capabilities or api object; ≥ v2.0 counts archived nodes in total', async () => {
+    const old = await startFakeNetdata({ mode: 'agent', apiLevel: 2, archivedNode: true });
+    const current = await startFakeNetdata({ mode: 'agent', archivedNode: true });
+    try {
+      const agent = (
+        parseJson((await call(`${old.url}/api/v2/info`)).text).agents as Array<Record<string, unknown>>
+      )[0];
+      for (const key of ['nodes', 'metrics', 'instances', 'contexts', 'capabilities', 'api']) {
+        expect(agent).not.toHaveProperty(key);
+      }
+      expect(agent).toHaveProperty('db_size');
+      const list = parseJson((await call(`${old.url}/api/v2/nodes`)).text).nodes as Array<{
+        nm: string;
+        state: string;
+      }>;
+      expect(list.map((n) => [n.nm, n.state])).toEqual([
+        ['parent01', 'reachable'],
+        ['child01', 'reachable'],
+        ['child02', 'stale'],
+      ]);
+      const now = (parseJson((await call(`${current.url}/api/v3/info`)).text).agents as Array<{ nodes: unknown }>)[0];
+      expect(now.nodes).toEqual({ total: 3, receiving: 1, sending: 0, archived: 1 });
+    } finally {
+      await old.close();
+      await current.close();
     }
   });
 

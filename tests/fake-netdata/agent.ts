@@ -212,6 +212,7 @@ const alertTransitionsHandler: Handler = (call) => {
       alerts: alert === undefined ? undefined : [alert],
       status: caseInsensitivePattern(q.last('f_status')),
       last: q.last('last') === undefined ? 1 : parseAgentInt(q.last('last')),
+      anchorGi: optionalInt(q.last('anchor_gi')),
     },
     call.wallSec,
     'agent'

@@ -23,6 +23,8 @@ export interface AlertTransitionsFilter {
   /** Case-insensitive pattern on the new status (the `f_status` facet). */
   status?: SimplePattern;
   last: number;
+  /** Only transitions with a global id above this one (§4.6, netdata-api-extra.md §8 rule 7). */
+  anchorGi?: number;
 }
 
 interface Transition {
@@ -57,12 +59,18 @@ function resolve(value: number | undefined, wallSec: number): number {
   return value <= 0 || isRelative(value) ? wallSec + value : value;
 }
 
-/** The raise and clear of one alert in one hour. */
-function hourTransitions(node: NodeDef, inst: InstanceDef, alert: string, hour: number): Transition[] {
+/** The raise and clear of one alert in one period (an hour, or shorter for a flapping alert). */
+function periodTransitions(
+  node: NodeDef,
+  inst: InstanceDef,
+  alert: string,
+  slot: number,
+  period: number
+): Transition[] {
   const seed = hash(`${node.mg}/${alert}`);
-  const raiseAt = hour * ALERT_PERIOD_S + (seed % 2400);
-  const lasts = 300 + (seed % 600);
-  const raised: AlertStatus = hour % 4 === 0 ? 'CRITICAL' : 'WARNING';
+  const raiseAt = slot * period + (seed % Math.floor((period * 2) / 3));
+  const lasts = Math.floor(period / 12) + (seed % Math.floor(period / 6));
+  const raised: AlertStatus = slot % 4 === 0 ? 'CRITICAL' : 'WARNING';
   const high = raised === 'CRITICAL' ? 95.5 : 85.25;
   const low = 42.75;
   return [
@@ -75,7 +83,7 @@ function hourTransitions(node: NodeDef, inst: InstanceDef, alert: string, hour: 
       newStatus: raised,
       oldValue: low,
       newValue: high,
-      duration: ALERT_PERIOD_S - lasts,
+      duration: period - lasts,
     },
     {
       node,
@@ -93,12 +101,13 @@ function hourTransitions(node: NodeDef, inst: InstanceDef, alert: string, hour: 
 
 function history(dataset: Dataset, from: number, to: number): Transition[] {
   const out: Transition[] = [];
+  const period = dataset.alertPeriodS ?? ALERT_PERIOD_S;
   for (const node of dataset.nodes) {
     const start = Math.max(from, node.retentionStart);
     for (const inst of node.instances) {
       for (const { name } of inst.alerts) {
-        for (let hour = Math.floor(start / ALERT_PERIOD_S) - 1; hour * ALERT_PERIOD_S <= to; hour++) {
-          out.push(...hourTransitions(node, inst, name, hour).filter((t) => t.when >= start && t.when <= to));
+        for (let slot = Math.floor(start / period) - 1; slot * period <= to; slot++) {
+          out.push(...periodTransitions(node, inst, name, slot, period).filter((t) => t.when >= start && t.when <= to));
         }
       }
     }
@@ -106,10 +115,19 @@ function history(dataset: Dataset, from: number, to: number): Transition[] {
   return out;
 }
 
+function transitionKey(t: Transition): string {
+  return `${t.node.mg}/${t.inst.id}/${t.alert}/${t.when}`;
+}
+
+/** The global id: a µs timestamp (§4.6). */
+function globalId(t: Transition): number {
+  return t.when * 1_000_000 + (hash(transitionKey(t)) % 1_000_000);
+}
+
 function render(t: Transition, notifyTo: string): Record<string, unknown> {
-  const id = `${t.node.mg}/${t.inst.id}/${t.alert}/${t.when}`;
+  const id = transitionKey(t);
   return {
-    gi: t.when * 1_000_000 + (hash(id) % 1_000_000),
+    gi: globalId(t),
     alert: t.alert,
     transition_id: uuidFrom(id),
     machine_guid: t.node.mg,
@@ -205,8 +223,11 @@ export function alertTransitionsDocument(
       (filter.contexts === undefined || filter.contexts.length === 0 || filter.contexts.includes(t.inst.context.id)) &&
       (filter.alerts === undefined || filter.alerts.length === 0 || filter.alerts.includes(t.alert))
   );
-  const matched = selected.filter((t) => !filter.status || filter.status.matches(t.newStatus.toUpperCase()));
+  const statusMatched = selected.filter((t) => !filter.status || filter.status.matches(t.newStatus.toUpperCase()));
+  const anchor = filter.anchorGi ?? 0;
+  const matched = statusMatched.filter((t) => globalId(t) > anchor);
   matched.sort((a, b) => b.when - a.when || a.node.nm.localeCompare(b.node.nm) || a.alert.localeCompare(b.alert));
+  // The newest `last` are kept; `items.after` counts the older matching ones left out (netdata-api-extra.md §8.7).
   const returned = matched.slice(0, Math.max(1, filter.last));
   const transitions = returned.map((t) => render(t, 'sysadmin'));
   if (shape === 'cloud') {
@@ -229,8 +250,8 @@ export function alertTransitionsDocument(
       matched: matched.length,
       returned: returned.length,
       max_to_return: filter.last,
-      before: filter.before ?? 0,
-      after: filter.after ?? 0,
+      before: statusMatched.length - matched.length,
+      after: matched.length - returned.length,
     },
     timings: { routing_ms: 0, node_max_ms: 0, total_ms: 0.5 },
   };

@@ -147,7 +147,7 @@ export function nodeDescription(node: NodeDef, ni: number): JsonObject {
     container: 'none',
   };
   o.os = { id: 'debian', nm: 'Debian GNU/Linux', v: '12 (bookworm)', kernel: { nm: 'Linux', v: '6.1.0-21-amd64' } };
-  o.state = 'reachable';
+  o.state = node.archived === true ? 'stale' : 'reachable';
   o.health = { status: 'online', alerts: alertTotals(node) };
   o.capabilities = CAPABILITIES;
   return o;
@@ -288,50 +288,51 @@ export function infoResponse(ctx: CatalogContext, bearerProtection: boolean): Js
       retention: r ? r.last - r.first : 0,
     };
   });
-  return {
-    api: 2,
-    agents: [
-      {
-        mg: node.mg,
-        nd: node.nd ?? null,
-        nm: node.nm,
-        now: ctx.wallSec,
-        ai: 0,
-        application: {
-          package: { version: node.version, type: 'custom', arch: 'x86_64', distro: 'debian', configure: '' },
-          os: {
-            kernel: 'Linux',
-            kernel_version: '6.1.0-21-amd64',
-            os: 'debian',
-            id: 'debian',
-            version: '12 (bookworm)',
-          },
-          hw: { cpu_cores: String(node.cpus), ram: String(node.memoryBytes), cpu_architecture: 'x86_64' },
-          features: { 'built-for': 'Linux', cloud: true, health: true, streaming: true, ml: false },
-          runtime: { profile: node.isParent ? 'parent' : 'standalone', parent: node.isParent, child: false },
-        },
-        cloud: node.nd
-          ? { id: 1, status: 'online', since: ctx.wallSec - 3600, age: 3600, url: 'https://app.netdata.cloud' }
-          : {
-              id: 0,
-              status: 'available',
-              since: ctx.wallSec - 3600,
-              age: 3600,
-              url: 'https://app.netdata.cloud',
-              reason: 'Agent is not claimed yet',
-            },
-        nodes: { total: all.length, receiving: all.length - 1, sending: 0, archived: 0 },
-        metrics: { collected: metrics, available: metrics },
-        instances: { collected: instances, available: instances },
-        contexts: { collected: contexts, available: contexts, unique: contexts },
-        capabilities: CAPABILITIES,
-        api: { version: 7, bearer_protection: bearerProtection },
-        db_size: dbSize,
-        timings: AGENT_TIMINGS,
+  const archived = all.filter((n) => n.archived === true).length;
+  const agent: JsonObject = {
+    mg: node.mg,
+    nd: node.nd ?? null,
+    nm: node.nm,
+    now: ctx.wallSec,
+    ai: 0,
+    application: {
+      package: { version: node.version, type: 'custom', arch: 'x86_64', distro: 'debian', configure: '' },
+      os: {
+        kernel: 'Linux',
+        kernel_version: '6.1.0-21-amd64',
+        os: 'debian',
+        id: 'debian',
+        version: '12 (bookworm)',
       },
-    ],
-    timings: TIMINGS,
+      hw: { cpu_cores: String(node.cpus), ram: String(node.memoryBytes), cpu_architecture: 'x86_64' },
+      features: { 'built-for': 'Linux', cloud: true, health: true, streaming: true, ml: false },
+      runtime: { profile: node.isParent ? 'parent' : 'standalone', parent: node.isParent, child: false },
+    },
+    cloud: node.nd
+      ? { id: 1, status: 'online', since: ctx.wallSec - 3600, age: 3600, url: 'https://app.netdata.cloud' }
+      : {
+          id: 0,
+          status: 'available',
+          since: ctx.wallSec - 3600,
+          age: 3600,
+          url: 'https://app.netdata.cloud',
+          reason: 'Agent is not claimed yet',
+        },
   };
+  // v1.41–v1.47 stop here: no node, metric, instance or context counts, no capabilities, no `api` object
+  // (v1.47.5 src/database/contexts/api_v2.c `buffer_json_agents_v2`).
+  if (atLeast(ctx.version, 1, 99)) {
+    // `total` counts archived nodes too.
+    agent.nodes = { total: all.length, receiving: all.length - 1 - archived, sending: 0, archived };
+    agent.metrics = { collected: metrics, available: metrics };
+    agent.instances = { collected: instances, available: instances };
+    agent.contexts = { collected: contexts, available: contexts, unique: contexts };
+    agent.capabilities = CAPABILITIES;
+    agent.api = { version: 7, bearer_protection: bearerProtection };
+  }
+  agent.db_size = dbSize;
+  agent.timings = AGENT_TIMINGS;
+  return { api: 2, agents: [agent], timings: TIMINGS };
 }
 
 /** `/api/v1/info` (§5.1) of the host the request is routed to. */

@@ -48,6 +48,8 @@ export interface NodeDef {
   nm: string;
   version: string;
   isParent: boolean;
+  /** Held by the Parent but no longer streaming: counted in info `nodes.archived`, `stale` in the node list. */
+  archived?: boolean;
   /** Epoch seconds of the oldest stored sample (before alignment to each context's collection interval). */
   retentionStart: number;
   cpus: number;
@@ -58,6 +60,8 @@ export interface NodeDef {
 export interface Dataset {
   nodes: NodeDef[];
   contexts: ContextDef[];
+  /** Every alert is raised and cleared once per this many seconds (default 3600; shorter = a busy, flapping Parent). */
+  alertPeriodS?: number;
 }
 
 /** A dimension of an instance of a node: one stored time series. */
@@ -220,6 +224,9 @@ export interface DatasetOptions {
    * `net.eth0|1` (label device `eth0|1`, interface_type `virtual`) besides an ordinary `net.eth0`.
    */
   oddNode?: boolean;
+  /** Add `child02`, archived on the Parent (only its node state is modelled: its stored values stay as child01's). */
+  archivedNode?: boolean;
+  alertPeriodS?: number;
 }
 
 /** The node `oddNode` adds: hostname and names with `|` in them (netdata-api-extra.md §8.3). */
@@ -264,7 +271,20 @@ export function createDataset(opts: DatasetOptions): Dataset {
     memoryBytes: 4 * 1024 ** 3,
     instances: hostInstances('child'),
   };
-  return { nodes: opts.oddNode ? [parent, child, oddNode(opts)] : [parent, child], contexts: CONTEXTS };
+  const nodes = opts.oddNode ? [parent, child, oddNode(opts)] : [parent, child];
+  if (opts.archivedNode === true) {
+    nodes.push({
+      ...child,
+      mg: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e03',
+      nd: undefined,
+      nm: 'child02',
+      archived: true,
+      retentionStart: opts.startSec - 2 * 86400,
+    });
+  }
+  return opts.alertPeriodS !== undefined
+    ? { nodes, contexts: CONTEXTS, alertPeriodS: opts.alertPeriodS }
+    : { nodes, contexts: CONTEXTS };
 }
 
 export function datasetMetrics(node: NodeDef, inst: InstanceDef): Metric[] {

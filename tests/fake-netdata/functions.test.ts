@@ -22,7 +22,11 @@ describe('fake functions (§5)', () => {
 
   it('lists functions per host on v1 and per node index on v3', async () => {
     const v1 = parseJson((await call(`${fake.url}/host/child01/api/v1/functions`)).text);
-    expect(Object.keys(v1.functions as object).sort()).toEqual(['mount-points', 'network-interfaces', 'systemd-journal']);
+    expect(Object.keys(v1.functions as object).sort()).toEqual([
+      'mount-points',
+      'network-interfaces',
+      'systemd-journal',
+    ]);
     const v3 = parseJson((await call(`${fake.url}/api/v3/functions`)).text) as {
       nodes: Array<{ nm: string; ni: number }>;
       functions: Array<{ name: string; ni: number[]; access: string[] }>;

@@ -25,6 +25,10 @@ export interface FakeNetdataOptions {
   latencyMs?: number; // added to every response
   /** Agent: a third node `edge|02` with names holding pattern characters (dataset.ts `oddNode`). */
   oddNode?: boolean;
+  /** Agent: a third node, `child02`, is archived on the Parent (in its database, no longer streaming). */
+  archivedNode?: boolean;
+  /** Every alert is raised and cleared once per this many seconds instead of once an hour (a busy Parent). */
+  alertPeriodS?: number;
 }
 
 export interface RecordedRequest {
@@ -108,6 +112,8 @@ export async function startFakeNetdata(opts: FakeNetdataOptions): Promise<FakeNe
     claimed: opts.mode === 'cloud' ? 'all' : 'parent-only',
     version: versionText,
     oddNode: opts.mode === 'agent' && opts.oddNode === true,
+    archivedNode: opts.archivedNode === true,
+    ...(opts.alertPeriodS !== undefined ? { alertPeriodS: opts.alertPeriodS } : {}),
   });
   const agentState: AgentState = { dataset, version, apiLevel, bearerToken: opts.bearerToken };
   const cloudState: CloudState = {

@@ -58,9 +58,13 @@ describe('parseSettings', () => {
     expect(api.ok && api.value.baseUrl.href).toBe('https://app.netdata.cloud/');
   });
 
-  it('keeps a path prefix of the agent URL (reverse proxy, /host/<node>)', () => {
+  it('keeps a reverse-proxy path and takes a trailing /host/<node> off as the node to scope to', () => {
     const r = parseSettings(settings({ url: 'http://proxy/netdata/host/child1/' }));
-    expect(r.ok && r.value.baseUrl.pathname).toBe('/netdata/host/child1');
+    expect(r.ok && r.value.baseUrl.pathname).toBe('/netdata');
+    expect(r.ok && r.value.hostNode).toBe('child1');
+    const plain = parseSettings(settings({ url: 'http://proxy/netdata' }));
+    expect(plain.ok && plain.value.hostNode).toBeUndefined();
+    expect(parseSettings(settings({ url: 'http://p/host/a/host/b' }))).toMatchObject({ ok: false });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 // The data source's settings as Grafana sends them (DataSourceInstanceSettings), validated into what the
 // HTTP client needs. Public contract: url, jsonData.{transport,spaceId,roomId,timeout}, secureJsonData.token.
+import { splitHostPrefix } from '../../netdata/hostNode';
 import type { Result } from '../../netdata/types';
 import type { DataSourceInstanceSettingsMsg } from '../protocol/messages';
 
@@ -9,6 +10,11 @@ export interface NetdataSettings {
   transport: Transport;
   /** Normalised base URL: http(s), no credentials, query or fragment, no trailing slash. */
   baseUrl: URL;
+  /**
+   * Agent only: the node of a URL ending in `/host/<node>`, taken off `baseUrl`: v2/v3 ignore the prefix, so every
+   * request is scoped to that node instead (hostNode.ts, instance.ts).
+   */
+  hostNode?: string;
   token?: string;
   spaceId?: string;
   roomId?: string;
@@ -132,6 +138,15 @@ export function parseSettings(s: DataSourceInstanceSettingsMsg | null | undefine
   if (!baseUrl.ok) {
     return baseUrl;
   }
+  let hostNode: string | undefined;
+  if (transport === 'agent') {
+    const split = splitHostPrefix(baseUrl.value.pathname);
+    if (!split.ok) {
+      return split;
+    }
+    hostNode = split.value.node;
+    baseUrl.value.pathname = split.value.path === '' ? '/' : split.value.path;
+  }
   const spaceId = optionalString(json.value.spaceId, 'spaceId');
   const roomId = optionalString(json.value.roomId, 'roomId');
   const timeout = parseTimeout(json.value.timeout);
@@ -156,6 +171,7 @@ export function parseSettings(s: DataSourceInstanceSettingsMsg | null | undefine
     value: {
       transport,
       baseUrl: baseUrl.value,
+      ...(hostNode !== undefined ? { hostNode } : {}),
       token,
       spaceId: spaceId.ok ? spaceId.value : undefined,
       roomId: roomId.ok ? roomId.value : undefined,

@@ -1,21 +1,23 @@
 // "Save & test" for an Agent/Parent: which Netdata and API answer, then one small data-API request proving
 // that the token (if bearer protection is on) is accepted.
+import { parseNodes } from '../../netdata/catalog';
+import { nodeTotalsFromInfo, nodeTotalsFromList, nodeTotalsText, type NodeTotals } from '../../netdata/nodeTotals';
 import { detectAgentApi } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import type { RequestOptions } from '../datasource/httpClient';
 import { AUTH_STATUSES, NetdataRequestError } from '../datasource/requestError';
 import type { CheckHealthResponseMsg } from '../protocol/messages';
 import { checkV1Health } from '../v1/v1Health';
-import { errorText, healthError, healthOk, plural, shownUrl } from './healthResult';
+import { errorText, healthError, healthOk, shownUrl } from './healthResult';
 
 export async function checkAgentHealth(
   inst: DataSourceInstance,
   opts: RequestOptions
 ): Promise<CheckHealthResponseMsg> {
-  const url = shownUrl(inst.settings.baseUrl);
+  const url = shownUrl(inst.settings.baseUrl, inst.settings.hostNode);
   let detected;
   try {
-    detected = await detectAgentApi(inst.client, opts);
+    detected = await detectAgentApi(inst.unscopedClient, opts);
   } catch (err) {
     // A request that never got an answer failed at connecting; one that did, at reading Netdata's info.
     const connecting =
@@ -50,16 +52,31 @@ export async function checkAgentHealth(
       err
     );
   }
-  const protection = info.bearerProtection ? ' (bearer protection on, token accepted)' : '';
-  return healthOk(
-    `Connected to Netdata ${version} (API v${api}) at ${url}: ${plural(info.nodeCount, 'node')}${protection}`,
-    {
-      transport: 'agent',
-      version: info.version,
-      api,
-      nodes: info.nodeCount,
-      hostname: info.hostname,
-      bearerProtection: info.bearerProtection,
+  let totals: NodeTotals | undefined = nodeTotalsFromInfo(info);
+  if (totals === undefined) {
+    // v1.41–v1.47 info has no node counts: the Parent's node list has them.
+    try {
+      totals = nodeTotalsFromList(parseNodes(await inst.unscopedClient.getJson(`/api/v${api}/nodes`, opts)));
+    } catch (err) {
+      return healthError(
+        `Netdata ${version} at ${url} answered its info request, but its node list failed: ${errorText(err)}`,
+        'data',
+        err
+      );
     }
-  );
+  }
+  const protection = info.bearerProtection ? ' (bearer protection on, token accepted)' : '';
+  const scope =
+    detected.node === undefined
+      ? nodeTotalsText(totals)
+      : `node ${detected.node.hostname} of a Parent with ${nodeTotalsText(totals)}`;
+  return healthOk(`Connected to Netdata ${version} (API v${api}) at ${url}: ${scope}${protection}`, {
+    transport: 'agent',
+    version: info.version,
+    api,
+    nodes: totals.live,
+    ...(totals.other > 0 ? { [totals.otherWord]: totals.other } : {}),
+    hostname: detected.node?.hostname ?? info.hostname,
+    bearerProtection: info.bearerProtection,
+  });
 }

@@ -1,4 +1,5 @@
 // CheckHealth answers: OK/ERROR with one readable sentence, plus optional JSON details.
+import { withHostPrefix } from '../../netdata/hostNode';
 import { NetdataRequestError } from '../datasource/requestError';
 import { scrubSecrets } from '../log/secrets';
 import { HealthStatus, type CheckHealthResponseMsg } from '../protocol/messages';
@@ -41,7 +42,7 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The base URL as the user typed it, without a trailing slash. */
-export function shownUrl(url: URL): string {
-  return url.href.replace(/\/$/, '');
+/** The base URL as the user typed it (with the `/host/<node>` the settings took off), without a trailing slash. */
+export function shownUrl(url: URL, hostNode?: string): string {
+  return withHostPrefix(url.href, hostNode);
 }

@@ -5,8 +5,8 @@ import {
   buildAgentAlertTransitionsRequest,
   buildCloudAlertTransitionsRequest,
   parseAlertQuery,
-  parseAlertTransitions,
 } from '../../netdata/alertTransitions';
+import { parseTransitionsPage, TransitionPages } from '../../netdata/transitionPages';
 import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import { runV1AlertTransitions } from '../v1/v1Alerts';
@@ -14,7 +14,15 @@ import { encodeFrame } from '../frames/arrowFrame';
 import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
 import { badQuery, cloudAlertsScopeRefusal, errorResponse, responseForError, successResponse } from './dataResponse';
-import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
+import {
+  built,
+  cloudDefaults,
+  type NetdataAnswer,
+  type QueryInput,
+  queryTiming,
+  sendAgentGet,
+  sendCloudPost,
+} from './queryRequest';
 import { queryWindow } from './queryWindow';
 
 export async function runAlertTransitionsQuery(
@@ -30,8 +38,7 @@ export async function runAlertTransitionsQuery(
   const window = queryWindow(q);
   const fetchOpts = queryTiming(inst, ctx).fetch;
   try {
-    let body: unknown;
-    let executedQueryString: string;
+    let send: (page?: { before: number }) => Promise<NetdataAnswer>;
     if (inst.settings.transport === 'agent') {
       const detected = await inst.agentApi(ctx.signal);
       if (detected.api === 1 && detected.v1 !== undefined) {
@@ -39,31 +46,47 @@ export async function runAlertTransitionsQuery(
         return successResponse([encodeFrame(frame)]);
       }
       const api = v2Api(detected, 'Alert annotations');
-      const req = built(() => buildAgentAlertTransitionsRequest(model, window, api));
-      ({ body, executedQueryString } = await sendAgentGet(inst, req, fetchOpts));
+      send = (page) =>
+        sendAgentGet(
+          inst,
+          built(() => buildAgentAlertTransitionsRequest(model, window, api, page)),
+          fetchOpts
+        );
     } else {
       const target = cloudDefaults(inst);
-      const req = built(() => buildCloudAlertTransitionsRequest(model, window, target));
-      try {
-        ({ body, executedQueryString } = await sendCloudPost(inst, req, fetchOpts));
-      } catch (err) {
-        const refused = cloudAlertsScopeRefusal(err, refId, 'alert annotations');
-        if (refused !== undefined) {
-          return refused;
-        }
-        throw err;
+      send = (page) =>
+        sendCloudPost(
+          inst,
+          built(() => buildCloudAlertTransitionsRequest(model, window, target, page)),
+          fetchOpts
+        );
+    }
+    // Each answer holds only the newest transitions of its window: read backwards until the window is complete.
+    const pages = new TransitionPages();
+    let page: { before: number } | undefined;
+    let first: string | undefined;
+    for (;;) {
+      const { body, executedQueryString } = await send(page);
+      first ??= executedQueryString;
+      const parsed = parseTransitionsPage(body);
+      if (!parsed.ok) {
+        return errorResponse(
+          `Netdata answered with an unexpected alert transitions document: ${parsed.error}`,
+          502,
+          'downstream'
+        );
       }
+      const before = pages.add(parsed.value);
+      if (before === undefined) {
+        break;
+      }
+      page = { before };
     }
-    const transitions = parseAlertTransitions(body);
-    if (!transitions.ok) {
-      return errorResponse(
-        `Netdata answered with an unexpected alert transitions document: ${transitions.error}`,
-        502,
-        'downstream'
-      );
-    }
-    return successResponse([encodeFrame(alertTransitionsFrame(transitions.value, q.refId, executedQueryString))]);
+    const frame = alertTransitionsFrame(pages.transitions, q.refId, first, pages.notices());
+    return successResponse([encodeFrame(frame)]);
   } catch (err) {
-    return responseForError(err);
+    const refused =
+      inst.settings.transport === 'cloud' ? cloudAlertsScopeRefusal(err, refId, 'alert annotations') : undefined;
+    return refused ?? responseForError(err);
   }
 }

@@ -2,7 +2,9 @@
 // a Grafana Live channel (stream/liveQueries.ts); RunStream polls through fetchMetricsFrames too.
 import { agentFeatures } from '../../netdata/agentFeatures';
 import { buildAgentDataRequest } from '../../netdata/agentRequest';
+import { cloudRejectionText } from '../../netdata/cloudRejection';
 import { buildCloudDataRequest } from '../../netdata/cloudRequest';
+import { cloudMessage } from '../../netdata/errors';
 import { failedNodesError, type FramesContext, json2ToFrames } from '../../netdata/frames';
 import { parseJson2 } from '../../netdata/json2';
 import { parseQuery } from '../../netdata/query';
@@ -86,7 +88,23 @@ export async function fetchMetricsFrames(
   } else {
     const target = cloudDefaults(inst);
     const req = built(() => buildCloudDataRequest(model, window, target, { timeoutMs: timing.netdataTimeoutMs }));
-    ({ body, executedQueryString } = await sendCloudPost(inst, req, timing.fetch));
+    try {
+      ({ body, executedQueryString } = await sendCloudPost(inst, req, timing.fetch));
+    } catch (err) {
+      if (err instanceof NetdataRequestError && err.kind === 'http' && err.upstreamStatus === 400) {
+        // Cloud's 400 names nothing (§6.5): say what the query asked for.
+        const said = cloudMessage(err.upstreamBody ?? '');
+        const text = [said.message, said.key !== said.message ? said.key : undefined].filter(Boolean).join(', ');
+        throw new NetdataRequestError(
+          'http',
+          cloudRejectionText(refId, model, text || 'Bad Request'),
+          400,
+          'downstream',
+          400
+        );
+      }
+      throw err;
+    }
   }
   const resp = parseJson2(body);
   if (!resp.ok) {

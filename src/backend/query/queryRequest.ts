@@ -66,7 +66,9 @@ export async function sendAgentGet(
   req: { path: string },
   fetch: RequestOptions
 ): Promise<NetdataAnswer> {
-  return { body: await inst.client.getJson(req.path, fetch), executedQueryString: req.path };
+  // The inspector shows the request as sent: scoped to the URL's `/host/<node>` when it has one.
+  const path = await inst.requestPath(req.path, fetch.signal);
+  return { body: await inst.client.getJson(path, fetch), executedQueryString: path };
 }
 
 export async function sendCloudPost(

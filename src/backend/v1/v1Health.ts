@@ -22,7 +22,7 @@ export async function checkV1Health(
   v1: V1Info,
   opts: RequestOptions
 ): Promise<CheckHealthResponseMsg> {
-  const url = shownUrl(inst.settings.baseUrl);
+  const url = shownUrl(inst.settings.baseUrl, inst.settings.hostNode);
   const version = v1VersionText(v1.version);
   const local = v1.nodes.find((n) => n.prefix === '') ?? v1.nodes[0];
   let charts;

@@ -162,7 +162,9 @@ describe('scopeV1Info', () => {
     expect(scopeV1Info(info.value, undefined)).toEqual(info);
     expect(scopeV1Info(info.value, 'web9')).toEqual({
       ok: false,
-      error: 'This Netdata does not hold the node web9 of the URL (its nodes: nd-parent, nd-child)',
+      error:
+        'This Netdata does not hold the node "web9" named by the data source URL\'s /host/ prefix ' +
+        '(its nodes: nd-parent, nd-child)',
     });
   });
 });

@@ -1,5 +1,6 @@
 // Untrusted Netdata 1.37 v1 answers → typed values (netdata-api-extra.md §4.2–§4.6). A document that is not of the
 // documented shape gives an error naming what is wrong; stray entries inside a valid document are skipped.
+import { findHostNode, unknownHostNodeError } from '../hostNode';
 import type { Result } from '../types';
 import type { V1AlarmLogEntry, V1Chart, V1DataAnswer, V1Dimension, V1Info, V1Node } from './types';
 import {
@@ -261,19 +262,16 @@ export function parseV1AlarmLog(body: unknown): Result<V1AlarmLogEntry[]> {
 }
 
 /**
- * Only the node a data source URL ending in `/host/<node>` names (by hostname, machine GUID or node id), when the
+ * Only the node a data source URL ending in `/host/<node>` names (looked up as for v2/v3, hostNode.ts), when the
  * settings took that prefix off the base URL: its requests then carry `/host/<hostname>` again (§4.1).
  */
 export function scopeV1Info(info: V1Info, hostNode: string | undefined): Result<V1Info> {
   if (hostNode === undefined || hostNode === '') {
     return { ok: true, value: info };
   }
-  const node = info.nodes.find((n) => n.hostname === hostNode || n.machineGuid === hostNode || n.nodeId === hostNode);
+  const node = findHostNode(info.nodes, hostNode);
   if (node === undefined) {
-    return {
-      ok: false,
-      error: `This Netdata does not hold the node ${hostNode} of the URL (its nodes: ${info.nodes.map((n) => n.hostname).join(', ')})`,
-    };
+    return { ok: false, error: unknownHostNodeError(hostNode, info.nodes) };
   }
   return { ok: true, value: { ...info, hostname: node.hostname, nodes: [node] } };
 }
