@@ -119,12 +119,15 @@ var logLevels = map[string]bool{"emerg": true, "alert": true, "critical": true, 
 
 func TestLogsFrameIsADataplaneLogLinesFrame(t *testing.T) {
 	p := shared(t)
-	res, _ := p.queryData(t, request(bearerDS(), false, fnQuery("L", "logs", map[string]any{
+	// Explore asks for the lines and, as a supplementary query, the volume: each answer holds one of them.
+	lines := map[string]any{
 		"function": "systemd-journal", "labelFields": []string{"_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER"}, "limit": 20,
-	})))
+	}
+	volume := map[string]any{"function": "systemd-journal", "logsVolume": true}
+	res, _ := p.queryData(t, request(bearerDS(), false, fnQuery("L", "logs", lines), fnQuery("V", "logs", volume)))
 	frames := ok(t, res, "L").Frames
-	if len(frames) < 2 {
-		t.Fatalf("%d frames, want the log lines and a volume", len(frames))
+	if len(frames) != 1 {
+		t.Fatalf("%d frames, want the log lines alone", len(frames))
 	}
 	f := frames[0]
 	if typ, v := f.TypeInfo(""); typ != data.FrameTypeLogLines || v != (data.FrameTypeVersion{0, 0}) {
@@ -168,7 +171,13 @@ func TestLogsFrameIsADataplaneLogLinesFrame(t *testing.T) {
 			t.Fatalf("row %d: labels %v lack the chosen fields", r, labels)
 		}
 	}
-	reader, err := timeseries.CollectionReaderFromFrames(frames[1:])
+	volumeFrames := ok(t, res, "V").Frames
+	for _, vf := range volumeFrames {
+		if typ, _ := vf.TypeInfo(""); typ == data.FrameTypeLogLines {
+			t.Fatal("the volume answer holds log lines too")
+		}
+	}
+	reader, err := timeseries.CollectionReaderFromFrames(volumeFrames)
 	if err != nil {
 		t.Fatalf("volume frames: dataplane reader: %v", err)
 	}
