@@ -3,6 +3,7 @@ import type { AgentFeatures } from './agentFeatures';
 import { labelsPattern, simplePattern, stripControlChars, textPattern } from './patterns';
 import { countifCondition } from './query';
 import type { AgentRequest, Aggregation, GroupByWord, NetdataQueryModel, QueryWindow } from './types';
+import { dataTier, type TierRetention } from './tiers';
 import { TIER0_TIME_GROUPS } from './vocabulary';
 import { dataWindow } from './window';
 
@@ -24,6 +25,8 @@ export interface DataRequestOptions {
   timeoutMs?: number;
   /** What the agent's version reads (labels, series limit); a current agent when not given. */
   features?: AgentFeatures;
+  /** The agent's retention per tier (its info's `db_size`): tier 0 is forced for statistics only inside it. */
+  tiers?: readonly TierRetention[];
 }
 
 /** The agent's word for an aggregation (`avg` is an alias there; `average` is the main name). */
@@ -64,12 +67,9 @@ export function seriesLimitParam(
   return ['cardinality_limit', param === undefined ? undefined : limit];
 }
 
-/** `tier` to send: the user's, else 0 for the statistical time groups, else none (Netdata chooses). */
+/** `tier` without a known retention (v1, Cloud): the user's, else 0 for the statistical time groups, else none. */
 export function effectiveTier(q: NetdataQueryModel): number | undefined {
-  if (q.tier !== undefined) {
-    return q.tier;
-  }
-  return TIER0_TIME_GROUPS.includes(q.timeGroup) ? 0 : undefined;
+  return dataTier(q);
 }
 
 /** `time_group_options` to send; a countif condition always carries its operator (§3.1). */
@@ -126,7 +126,7 @@ export function buildAgentDataRequest(
     ['aggregation', agentAggregation(q.aggregation)],
     ['time_group', q.timeGroup],
     ['time_group_options', effectiveTimeGroupOptions(q)],
-    ['tier', effectiveTier(q)],
+    ['tier', dataTier(q, after, opts?.tiers)],
     seriesLimitParam(q, opts?.features),
     ['timeout', timeoutParam(opts)],
     // Selectors last: they are the only long values.

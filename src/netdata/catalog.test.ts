@@ -16,6 +16,11 @@ describe('parseAgentInfo', () => {
         bearerProtection: false,
         hostname: 'nd290-local',
         mlEnabled: false,
+        tiers: [
+          { tier: 0, granularity: '1s', fromSec: 1795878515 },
+          { tier: 1, granularity: '1m', fromSec: 1795878515 },
+          { tier: 2, granularity: '1h', fromSec: 1795878515 },
+        ],
       },
     });
   });
@@ -23,7 +28,7 @@ describe('parseAgentInfo', () => {
   it('reads v1 info', () => {
     expect(parseAgentInfo(loadFixture('v1_info.json'))).toEqual({
       ok: true,
-      value: { version: 'v2.9.0', api: 3, nodeCount: 1, bearerProtection: false, hostname: 'nd290-local' },
+      value: { version: 'v2.9.0', api: 3, nodeCount: 1, bearerProtection: false, hostname: 'nd290-local', tiers: [] },
     });
   });
 
@@ -58,7 +63,7 @@ describe('parseAgentInfo', () => {
     };
     expect(parseAgentInfo(v137)).toEqual({
       ok: true,
-      value: { version: 'v1.37.1', api: 1, nodeCount: 2, bearerProtection: false, hostname: 'old' },
+      value: { version: 'v1.37.1', api: 1, nodeCount: 2, bearerProtection: false, hostname: 'old', tiers: [] },
     });
     expect(parseAgentInfo({ version: '1.40.0' })).toMatchObject({ ok: true, value: { api: 2, hostname: '' } });
   });

@@ -1,4 +1,5 @@
 // Look-ups for the query editor and the health check: agent info, contexts, nodes, Cloud spaces and rooms.
+import { parseTierRetention, type TierRetention } from './tiers';
 import type { Result } from './types';
 
 export interface AgentInfo {
@@ -16,6 +17,8 @@ export interface AgentInfo {
   hostname: string;
   /** The `ml` capability of `/api/v2|v3/info` (machine learning running on this agent); unknown on v1. */
   mlEnabled?: boolean;
+  /** Retention per tier (`agents[0].db_size[]`), empty when the info has none (v1 info, or no dbengine). */
+  tiers: TierRetention[];
 }
 
 export interface ContextSummary {
@@ -98,6 +101,7 @@ export function parseAgentInfo(body: unknown): Result<AgentInfo> {
       api: apiForVersion(version) ?? 2,
       bearerProtection: api.bearer_protection === true,
       hostname: str(agent.nm) ?? '',
+      tiers: parseTierRetention(agent.db_size),
     };
     // `nodes.total` counts archived nodes too; v1.41–v1.47 send no `nodes` object at all.
     const total = num(nodes.total);
@@ -127,6 +131,7 @@ export function parseAgentInfo(body: unknown): Result<AgentInfo> {
         nodeCount: num(body['hosts-available']) ?? (mirrored.length || 1),
         bearerProtection: false,
         hostname: str(local?.hostname) ?? str(mirrored[0]) ?? '',
+        tiers: [],
       },
     };
   }

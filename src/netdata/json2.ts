@@ -275,6 +275,13 @@ function parseDb(value: unknown): Json2Response['db'] {
   if (updateEvery !== undefined) {
     db.update_every = updateEvery;
   }
+  if (Array.isArray(value.per_tier)) {
+    db.per_tier = value.per_tier.flatMap((t: unknown) => {
+      const tier = isObj(t) ? num(t.tier) : undefined;
+      const points = isObj(t) ? num(t.points) : undefined;
+      return tier !== undefined && points !== undefined ? [{ tier, points }] : [];
+    });
+  }
   for (const key of ['tiers', 'first_entry', 'last_entry'] as const) {
     if (value[key] !== undefined) {
       db[key] = value[key];

@@ -228,7 +228,13 @@ export interface Json2Response {
     /** Rows: [time, point, point, ...]; time is seconds, ms or an RFC 3339 string. */
     data: unknown[][];
   };
-  db?: { units?: string | string[]; update_every?: number; [k: string]: unknown };
+  db?: {
+    units?: string | string[];
+    update_every?: number;
+    /** Points each tier gave the answer (tiers.ts: a statistic read from higher tiers is not exact). */
+    per_tier?: Array<{ tier: number; points: number }>;
+    [k: string]: unknown;
+  };
   view: {
     title?: string;
     update_every?: number;

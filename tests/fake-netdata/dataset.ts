@@ -52,6 +52,8 @@ export interface NodeDef {
   archived?: boolean;
   /** Epoch seconds of the oldest stored sample (before alignment to each context's collection interval). */
   retentionStart: number;
+  /** Seconds of tier 0 kept before now (older samples rotated out; higher tiers keep their summaries). */
+  tier0RetentionS?: number;
   cpus: number;
   memoryBytes: number;
   instances: InstanceDef[];
@@ -227,6 +229,8 @@ export interface DatasetOptions {
   /** Add `child02`, archived on the Parent (only its node state is modelled: its stored values stay as child01's). */
   archivedNode?: boolean;
   alertPeriodS?: number;
+  /** Every node keeps only this many seconds of tier 0 (tiers 1 and 2 keep the whole retention). */
+  tier0RetentionS?: number;
 }
 
 /** The node `oddNode` adds: hostname and names with `|` in them (netdata-api-extra.md §8.3). */
@@ -281,6 +285,11 @@ export function createDataset(opts: DatasetOptions): Dataset {
       archived: true,
       retentionStart: opts.startSec - 2 * 86400,
     });
+  }
+  if (opts.tier0RetentionS !== undefined) {
+    for (const n of nodes) {
+      n.tier0RetentionS = opts.tier0RetentionS;
+    }
   }
   return opts.alertPeriodS !== undefined
     ? { nodes, contexts: CONTEXTS, alertPeriodS: opts.alertPeriodS }
@@ -438,15 +447,23 @@ export interface TierRetention {
   last: number;
 }
 
+/** What the node collected at 1 s..ue resolution, before any tier-0 rotation: the source of every tier. */
+function collectedRange(node: NodeDef, inst: InstanceDef, now: number): { first: number; last: number } {
+  const ue = inst.context.updateEvery;
+  return { first: Math.ceil(node.retentionStart / ue) * ue, last: Math.floor(now / ue) * ue };
+}
+
 /** Retention of one instance on one tier at *now* (`undefined` when the tier holds no point yet). */
 export function tierRetention(node: NodeDef, inst: InstanceDef, tier: number, now: number): TierRetention | undefined {
   const ue = inst.context.updateEvery;
-  const first0 = Math.ceil(node.retentionStart / ue) * ue;
-  const last0 = Math.floor(now / ue) * ue;
+  const collected = collectedRange(node, inst, now);
+  const rotated = node.tier0RetentionS === undefined ? -Infinity : Math.ceil((now - node.tier0RetentionS) / ue) * ue;
+  const first0 = Math.max(collected.first, rotated);
+  const last0 = collected.last;
   const tue = tierUpdateEvery(ue, tier);
-  const first = Math.ceil(first0 / tue) * tue;
+  const first = Math.ceil(collected.first / tue) * tue;
   const last = Math.floor(last0 / tue) * tue;
-  if (last0 < first0 || first > last) {
+  if (tier === 0 ? last0 < first0 : last0 < collected.first || first > last) {
     return undefined;
   }
   return { tier, updateEvery: tue, first: tier === 0 ? first0 : first, last: tier === 0 ? last0 : last };
@@ -473,7 +490,8 @@ export function storedPoint(metric: Metric, tier: number, t: number, now: number
   }
   const ue = inst.context.updateEvery;
   const tue = tierUpdateEvery(ue, tier);
-  const r0 = tierRetention(node, inst, 0, now);
+  // Higher tiers were summarised while collecting: tier-0 rotation since then does not touch them.
+  const r0 = collectedRange(node, inst, now);
   // Higher tiers summarise their interval (t - tue, t]; at most 60 evenly spaced tier-0 samples are read per point.
   const step = Math.max(ue, tue / TIER_SAMPLES);
   let sum = 0;
@@ -481,7 +499,7 @@ export function storedPoint(metric: Metric, tier: number, t: number, now: number
   let max = -Infinity;
   let n = 0;
   for (let s = t - tue + step; s <= t; s += step) {
-    if (!r0 || s < r0.first || s > r0.last) {
+    if (s < r0.first || s > r0.last) {
       continue;
     }
     const v = collectedValue(node, inst, dimension.id, s);

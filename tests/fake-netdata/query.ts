@@ -699,7 +699,9 @@ export function runDataQuery(req: DataRequest, ctx: EngineContext): DataQueryRes
   });
   let rows = rowTimestamps(view);
 
-  // Tier per series: the requested one, else the highest tier whose interval fits in one returned point.
+  // Tier per series: the requested one, else the highest tier whose interval fits in one returned point; when that
+  // tier's retention starts after the window, the next tier that reaches back to it (Netdata's planner stitches the
+  // tiers instead: the fake reads the whole window from that one tier).
   const grouping = parseTimeGroup(req.timeGroup, req.timeGroupOptions, version);
   for (const m of queried) {
     if (req.tier !== undefined && req.tier >= 0 && req.tier < TIERS) {
@@ -712,6 +714,16 @@ export function runDataQuery(req: DataRequest, ctx: EngineContext): DataQueryRes
           tierRetention(m.node, m.instance, k, now)
         ) {
           tier = k;
+        }
+      }
+      const startsAfterWindow = (k: number) =>
+        (tierRetention(m.node, m.instance, k, now)?.first ?? Infinity) > view.after;
+      if (startsAfterWindow(tier)) {
+        for (let k = tier + 1; k < TIERS; k++) {
+          if (!startsAfterWindow(k)) {
+            tier = k;
+            break;
+          }
         }
       }
       m.tier = tier;

@@ -29,6 +29,11 @@ export interface FakeNetdataOptions {
   archivedNode?: boolean;
   /** Every alert is raised and cleared once per this many seconds instead of once an hour (a busy Parent). */
   alertPeriodS?: number;
+  /**
+   * Seconds tier 0 keeps (default: all it collected): rotated tier-0 data is still summarised on tiers 1 and 2, as
+   * on an agent whose tier 0 fills its disk first (netdata-api-extra.md §7.5, §8.8).
+   */
+  tier0RetentionS?: number;
 }
 
 export interface RecordedRequest {
@@ -114,6 +119,7 @@ export async function startFakeNetdata(opts: FakeNetdataOptions): Promise<FakeNe
     oddNode: opts.mode === 'agent' && opts.oddNode === true,
     archivedNode: opts.archivedNode === true,
     ...(opts.alertPeriodS !== undefined ? { alertPeriodS: opts.alertPeriodS } : {}),
+    ...(opts.tier0RetentionS !== undefined ? { tier0RetentionS: opts.tier0RetentionS } : {}),
   });
   const agentState: AgentState = { dataset, version, apiLevel, bearerToken: opts.bearerToken };
   const cloudState: CloudState = {

@@ -10,7 +10,9 @@ import { parseJson2 } from '../../netdata/json2';
 import { parseQuery } from '../../netdata/query';
 import { seriesNetdataLink } from '../../netdata/netdataLinks';
 import type { Frame, FrameNotice, Json2Response, NetdataQueryModel, QueryWindow } from '../../netdata/types';
+import { aggregatedTierNotice, dataTier, type TierRetention } from '../../netdata/tiers';
 import { toWideFrame } from '../../netdata/wideFrame';
+import { dataWindow } from '../../netdata/window';
 import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import type { RequestOptions } from '../datasource/httpClient';
@@ -57,6 +59,7 @@ export async function fetchMetricsFrames(
   let body: unknown;
   let executedQueryString: string;
   const notices: FrameNotice[] = [];
+  let statistic: { tierSent: number | undefined; tiers: readonly TierRetention[] } | undefined;
   if (inst.settings.transport === 'agent') {
     const detected = await inst.agentApi(timing.fetch.signal);
     if (detected.api === 1 && detected.v1 !== undefined) {
@@ -74,9 +77,11 @@ export async function fetchMetricsFrames(
     }
     const api = v2Api(detected, 'This query');
     const features = agentFeatures(detected.info.version);
+    const tiers = detected.info.tiers;
     const req = built(() =>
-      buildAgentDataRequest(model, window, api, { timeoutMs: timing.netdataTimeoutMs, features })
+      buildAgentDataRequest(model, window, api, { timeoutMs: timing.netdataTimeoutMs, features, tiers })
     );
+    statistic = { tierSent: dataTier(model, dataWindow(window).after, tiers), tiers };
     if (model.limit !== undefined && model.limit > 0 && features.seriesLimit === undefined) {
       // Agents before v2.6 ignore a series limit silently (netdata-api.md §2.6): every series comes back.
       notices.push({
@@ -122,6 +127,10 @@ export async function fetchMetricsFrames(
   const allFailed = failedNodesError(resp.value);
   if (allFailed !== undefined) {
     throw new NetdataRequestError('body', allFailed, 502, 'downstream');
+  }
+  const aggregated = statistic && aggregatedTierNotice(model, statistic.tierSent, resp.value, statistic.tiers);
+  if (aggregated !== undefined) {
+    notices.push({ severity: 'warning', text: aggregated });
   }
   const ue = resp.value.view.update_every ?? resp.value.db?.update_every;
   return {
