@@ -664,6 +664,90 @@ describe('anomaly rate', () => {
   });
 });
 
+describe('anomaly rate where anomaly detection is off (netdata-api-extra.md §8.6)', () => {
+  const MG = '7622017c-d2f5-4112-8149-5e13e2ef7ff1';
+  /** The node-grouped capture with a second node, db01, whose series copies the first. */
+  function twoNodes(): Record<string, any> {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_data_group_by_node_avg.json')));
+    body.summary.nodes.push({ mg: 'mg-2', nm: 'db01', ni: 1, nd: 'nd-2' });
+    const dims = body.view.dimensions;
+    dims.ids.push('mg-2');
+    dims.names.push('db01');
+    for (const key of ['units', 'priorities', 'aggregated']) {
+      if (Array.isArray(dims[key])) {
+        dims[key].push(dims[key][0]);
+      }
+    }
+    body.result.labels.push('mg-2');
+    body.result.data.forEach((row: unknown[]) => row.push(row[1]));
+    return body;
+  }
+  function withOff(body: unknown, query: Partial<NetdataQueryModel>, off: Array<[string, string]>): Frame[] {
+    return json2ToFrames(parse(body), {
+      refId: 'A',
+      query: { ...DEFAULT_QUERY, context: 'system.cpu', anomalyRate: true, ...query },
+      executedQueryString: 'GET /api/v3/data?x',
+      anomalyDetectionOff: new Map(off),
+    });
+  }
+  const rateFrames = (out: Frame[]) => out.filter((f) => fields(f).value.labels?.series_type === 'anomaly_rate');
+  const notices = (out: Frame[]) => (out[0].meta?.notices ?? []).map((n) => [n.severity, n.text]);
+  const OFF_TEXT = (names: string) =>
+    `Anomaly detection is off on ${names}: Netdata's anomaly rate there is a flat 0, not a measurement, so no ` +
+    'anomaly-rate series is shown for it (enable machine learning in netdata.conf [ml])';
+
+  it('per node: the rate series of the node without it gives way to a notice naming the node', () => {
+    const out = withOff(twoNodes(), { groupBy: ['node'] }, [
+      ['mg-2', 'db01'],
+      ['nd-2', 'db01'],
+    ]);
+    expect(out).toHaveLength(3);
+    expect(rateFrames(out).map((f) => fields(f).value.labels?.node)).toEqual([HOST]);
+    expect(notices(out)).toEqual([['info', OFF_TEXT('db01')]]);
+  });
+
+  it('one node without it: only its values and the notice (the capture, whose ML is off)', () => {
+    const out = withOff(loadFixture('v2_data_group_by_node_avg.json'), { groupBy: ['node'] }, [[MG, HOST]]);
+    expect(out).toHaveLength(1);
+    expect(rateFrames(out)).toEqual([]);
+    expect(notices(out)).toEqual([['info', OFF_TEXT(HOST)]]);
+  });
+
+  it('series across nodes: no rate when no node has it, a warning when some have it', () => {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_data_reversed.json')));
+    body.summary.nodes.push({ mg: 'mg-2', nm: 'db01', ni: 1 });
+    const dims = body.view.dimensions.ids.length;
+    const allOff = withOff(body, { context: 'system.load' }, [
+      [MG, HOST],
+      ['mg-2', 'db01'],
+    ]);
+    expect(rateFrames(allOff)).toEqual([]);
+    expect(notices(allOff)).toEqual([['info', OFF_TEXT(`${HOST}, db01`)]]);
+    const someOff = withOff(body, { context: 'system.load' }, [['mg-2', 'db01']]);
+    expect(rateFrames(someOff)).toHaveLength(dims);
+    expect(notices(someOff)).toEqual([
+      ['info', OFF_TEXT('db01')],
+      [
+        'warning',
+        'The anomaly rates of series that combine several nodes count db01 as 0 (anomaly detection is off there)',
+      ],
+    ]);
+  });
+
+  it('every node with it, or nothing known: the rates as Netdata gives them, no notice', () => {
+    for (const off of [[], undefined]) {
+      const out = json2ToFrames(parse(twoNodes()), {
+        refId: 'A',
+        query: { ...DEFAULT_QUERY, context: 'system.cpu', anomalyRate: true, groupBy: ['node'] },
+        executedQueryString: 'GET /api/v3/data?x',
+        ...(off !== undefined ? { anomalyDetectionOff: new Map(off) } : {}),
+      });
+      expect(rateFrames(out)).toHaveLength(2);
+      expect(out[0].meta?.notices).toBeUndefined();
+    }
+  });
+});
+
 describe('toEpochMs', () => {
   it.each([
     [1795879140, 1795879140000],

@@ -25,6 +25,11 @@ export interface FramesContext {
   seriesLinks?: (labels: Readonly<Record<string, string>>) => DataLink[];
   /** Notices about the request itself (e.g. a parameter this agent version ignores), shown with the answer's. */
   notices?: FrameNotice[];
+  /**
+   * Nodes whose `ml` capability is off, by machine GUID and by node id (value: hostname): Netdata stores "not
+   * anomalous" on every sample there, so their anomaly rate is a flat 0, not a measurement (netdata-api-extra.md §8.6).
+   */
+  anomalyDetectionOff?: ReadonlyMap<string, string>;
 }
 
 /** `series_type` label of the series the series limit merged the others into. */
@@ -354,6 +359,63 @@ function annotationNotice(series: FlaggedSeries[], verbOne: string, verbMany: st
   };
 }
 
+interface AnomalyDetection {
+  /** Machine GUIDs and node ids of the answer's nodes with anomaly detection off. */
+  off: Set<string>;
+  /** Their hostnames, in the answer's order. */
+  offNames: string[];
+  /** Every node of the answer has it off: a series across nodes has no anomaly rate either. */
+  allOff: boolean;
+}
+
+function anomalyDetectionOf(resp: Json2Response, ctx: FramesContext): AnomalyDetection {
+  const offMap = ctx.anomalyDetectionOff;
+  const nodes = resp.summary?.nodes ?? [];
+  const offNodes =
+    offMap === undefined ? [] : nodes.filter((n) => offMap.has(n.mg) || (n.nd !== undefined && offMap.has(n.nd)));
+  const off = new Set<string>();
+  for (const n of offNodes) {
+    off.add(n.mg);
+    if (n.nd !== undefined) {
+      off.add(n.nd);
+    }
+  }
+  const limited = resp.summary?.remainingNodes !== undefined;
+  return {
+    off,
+    offNames: offNodes.map((n) => n.nm),
+    allOff: offNodes.length > 0 && offNodes.length === nodes.length && !limited,
+  };
+}
+
+function anomalyDetectionNotices(
+  anomaly: AnomalyDetection,
+  allLabels: ReadonlyArray<Record<string, string>>
+): FrameNotice[] {
+  if (anomaly.offNames.length === 0) {
+    return [];
+  }
+  const more =
+    anomaly.offNames.length > MAX_NAMED_NODES ? ` and ${anomaly.offNames.length - MAX_NAMED_NODES} more` : '';
+  const names = anomaly.offNames.slice(0, MAX_NAMED_NODES).join(', ') + more;
+  const notices: FrameNotice[] = [
+    {
+      severity: 'info',
+      text:
+        `Anomaly detection is off on ${names}: Netdata's anomaly rate there is a flat 0, not a measurement, ` +
+        'so no anomaly-rate series is shown for it (enable machine learning in netdata.conf [ml])',
+    },
+  ];
+  const acrossNodes = allLabels.some((l) => l.machine_guid === undefined && l.node_id === undefined);
+  if (acrossNodes && !anomaly.allOff) {
+    notices.push({
+      severity: 'warning',
+      text: `The anomaly rates of series that combine several nodes count ${names} as 0 (anomaly detection is off there)`,
+    });
+  }
+  return notices;
+}
+
 /**
  * One frame per output dimension (dataplane "timeseries-multi": a `time` field and one number field with labels),
  * then, with `anomalyRate`, one frame per output dimension with its anomaly rate. Nothing matched (unknown context,
@@ -419,6 +481,11 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     config: { ...timeConfig },
   });
 
+  const anomaly = anomalyDetectionOf(resp, ctx);
+  const anomalyShown = (labels: Readonly<Record<string, string>>): boolean => {
+    const node = labels.machine_guid ?? labels.node_id;
+    return node !== undefined ? !anomaly.off.has(node) : !anomaly.allOff;
+  };
   const legend = ctx.query.legendFormat;
   const partial: FlaggedSeries[] = [];
   const reset: FlaggedSeries[] = [];
@@ -446,7 +513,7 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     if (links !== undefined && links.length > 0) {
       config.links = links;
     }
-    if (points.anomalyRates !== undefined) {
+    if (points.anomalyRates !== undefined && anomalyShown(labels)) {
       const anomalyLabels = { ...labels, series_type: ANOMALY_RATE_SERIES_TYPE };
       // The same template names both series of a dimension: keep them apart unless it names the series type.
       const rendered = legend === undefined ? undefined : renderLegend(legend, anomalyLabels, automatic);
@@ -480,6 +547,9 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     notices.push(annotationNotice(reset, 'follows', 'follow', ' a counter reset or overflow'));
   }
   notices.push(...nodeWarnings(resp));
+  if (points.anomalyRates !== undefined) {
+    notices.push(...anomalyDetectionNotices(anomaly, allLabels));
+  }
   if (notices.length > 0) {
     frames[0].meta = { ...frames[0].meta, notices };
   }

@@ -119,6 +119,21 @@ describe('current alerts', () => {
 });
 
 describe('node inventory (2.9 capture)', () => {
+  it('reads where anomaly detection runs from the ml capability, and leaves it unknown where a node does not say', () => {
+    const body = JSON.parse(JSON.stringify(loadFixture('v2_nodes.json')));
+    const [capture] = body.nodes;
+    body.nodes.push(
+      { ...capture, mg: 'mg-on', nm: 'ml-on', capabilities: [{ name: 'ml', version: 1, enabled: true }] },
+      { ...capture, mg: 'mg-unknown', nm: 'old', capabilities: undefined }
+    );
+    const rows = parseNodeRows(body);
+    expect(rows.ok && rows.value.map((r) => [r.node, r.anomalyDetection])).toEqual([
+      ['ml-on', true],
+      ['nd290-local', false],
+      ['old', undefined],
+    ]);
+  });
+
   it('makes one row per node with labels as fields', () => {
     const rows = parseNodeRows(loadFixture('v2_nodes.json'));
     expect(rows.ok).toBe(true);

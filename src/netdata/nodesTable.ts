@@ -18,6 +18,8 @@ export interface NodeRow {
   critical: number | null;
   warning: number | null;
   labels: Record<string, string>;
+  /** The node's `ml` capability (`enabled`: anomaly detection runs there); undefined when the node does not say. */
+  anomalyDetection?: boolean;
 }
 
 /** `GET /api/v3/nodes` (v2 before Netdata v2.0); node patterns as `scope_nodes`. */
@@ -102,7 +104,11 @@ export function parseNodeRows(body: unknown): Result<NodeRow[]> {
         }
       }
     }
+    const ml = Array.isArray(raw.capabilities)
+      ? raw.capabilities.find((c): c is Obj => isObj(c) && c.name === 'ml')
+      : undefined;
     rows.push({
+      ...(ml !== undefined && typeof ml.enabled === 'boolean' ? { anomalyDetection: ml.enabled } : {}),
       node: str(raw.nm) ?? str(raw.hostname) ?? (machineGuid || nodeId),
       machineGuid,
       nodeId,

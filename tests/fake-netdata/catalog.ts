@@ -117,6 +117,11 @@ function alertTotals(node: NodeDef): {
   return totals;
 }
 
+/** A node's capabilities (§7.3): `ml` is enabled only where the dataset runs anomaly detection. */
+function capabilities(node: NodeDef): JsonObject[] {
+  return CAPABILITIES.map((c) => (c.name === 'ml' && node.ml === true ? { name: 'ml', version: 1, enabled: true } : c));
+}
+
 const CAPABILITIES = [
   { name: 'proto', version: 1, enabled: true },
   { name: 'ml', version: 0, enabled: false },
@@ -149,7 +154,7 @@ export function nodeDescription(node: NodeDef, ni: number): JsonObject {
   o.os = { id: 'debian', nm: 'Debian GNU/Linux', v: '12 (bookworm)', kernel: { nm: 'Linux', v: '6.1.0-21-amd64' } };
   o.state = node.archived === true ? 'stale' : 'reachable';
   o.health = { status: 'online', alerts: alertTotals(node) };
-  o.capabilities = CAPABILITIES;
+  o.capabilities = capabilities(node);
   return o;
 }
 
@@ -327,7 +332,7 @@ export function infoResponse(ctx: CatalogContext, bearerProtection: boolean): Js
     agent.metrics = { collected: metrics, available: metrics };
     agent.instances = { collected: instances, available: instances };
     agent.contexts = { collected: contexts, available: contexts, unique: contexts };
-    agent.capabilities = CAPABILITIES;
+    agent.capabilities = capabilities(node);
     agent.api = { version: 7, bearer_protection: bearerProtection };
   }
   agent.db_size = dbSize;

@@ -270,3 +270,39 @@ describe('netdata-api-extra.md §8.1: cardinality_limit trims summary.nodes on v
     expect(await nodesOf('v2.5.0', 'scope_contexts=system.cpu&cardinality_limit=2')).toHaveLength(3);
   });
 });
+
+describe('tier 0 keeping less than tiers 1 and 2 (netdata-api-extra.md §7.5, §8.8)', () => {
+  let fake: FakeNetdata;
+  const KEEP = 3 * 3600;
+  beforeAll(async () => {
+    fake = await startFakeNetdata({ mode: 'agent', tier0RetentionS: KEEP });
+  });
+  afterAll(() => fake.close());
+
+  const data = (query: string): Promise<Json2Doc> => getJson2(`${fake.url}/api/v3/data?format=json2&${query}`);
+
+  it('info db_size says tier 0 starts KEEP seconds ago while tier 1 reaches back to the collection start', async () => {
+    const info = (await (await fetch(`${fake.url}/api/v3/info`)).json()) as {
+      agents: Array<{ now: number; db_size: Array<{ tier: number; granularity: string; from: number }> }>;
+    };
+    const [t0, t1] = info.agents[0].db_size;
+    expect(t0.granularity).toBe('1s');
+    expect(Math.abs(info.agents[0].now - KEEP - t0.from)).toBeLessThanOrEqual(2);
+    expect(t1.from).toBeLessThan(t0.from - 86400);
+  });
+
+  it('a window older than tier 0: nulls with tier=0, tier-1 averages when Netdata picks', async () => {
+    const end = Math.floor(Date.now() / 1000) - KEEP - 600;
+    const w = `scope_contexts=system.load&scope_nodes=parent01&after=${end - 599}&before=${end}&points=5&options=unaligned`;
+    const forced = await data(`${w}&tier=0`);
+    expect(forced.db.per_tier[0].points).toBe(0);
+    for (const id of forced.result.labels.slice(1)) {
+      expect(column(forced, id).every((v) => v === null)).toBe(true);
+    }
+    const picked = await data(w);
+    expect(picked.db.per_tier.map((t) => t.points > 0)).toEqual([false, true, false]);
+    for (const id of picked.result.labels.slice(1)) {
+      expect(column(picked, id).every((v) => typeof v === 'number')).toBe(true);
+    }
+  });
+});

@@ -54,6 +54,8 @@ export interface NodeDef {
   retentionStart: number;
   /** Seconds of tier 0 kept before now (older samples rotated out; higher tiers keep their summaries). */
   tier0RetentionS?: number;
+  /** Machine learning (anomaly detection) runs on this node; off by default, as in the 2.9 capture. */
+  ml?: boolean;
   cpus: number;
   memoryBytes: number;
   instances: InstanceDef[];
@@ -231,6 +233,8 @@ export interface DatasetOptions {
   alertPeriodS?: number;
   /** Every node keeps only this many seconds of tier 0 (tiers 1 and 2 keep the whole retention). */
   tier0RetentionS?: number;
+  /** Hostnames of the nodes running anomaly detection (the `ml` capability); none by default. */
+  mlNodes?: string[];
 }
 
 /** The node `oddNode` adds: hostname and names with `|` in them (netdata-api-extra.md §8.3). */
@@ -286,9 +290,12 @@ export function createDataset(opts: DatasetOptions): Dataset {
       retentionStart: opts.startSec - 2 * 86400,
     });
   }
-  if (opts.tier0RetentionS !== undefined) {
-    for (const n of nodes) {
+  for (const n of nodes) {
+    if (opts.tier0RetentionS !== undefined) {
       n.tier0RetentionS = opts.tier0RetentionS;
+    }
+    if (opts.mlNodes?.includes(n.nm)) {
+      n.ml = true;
     }
   }
   return opts.alertPeriodS !== undefined

@@ -34,6 +34,11 @@ export interface FakeNetdataOptions {
    * on an agent whose tier 0 fills its disk first (netdata-api-extra.md §7.5, §8.8).
    */
   tier0RetentionS?: number;
+  /**
+   * Hostnames of the nodes running anomaly detection (`ml` capability enabled); none by default. Anomaly rates stay 0
+   * everywhere (the fake has no anomalies to find); only the capability differs.
+   */
+  mlNodes?: string[];
 }
 
 export interface RecordedRequest {
@@ -120,6 +125,7 @@ export async function startFakeNetdata(opts: FakeNetdataOptions): Promise<FakeNe
     archivedNode: opts.archivedNode === true,
     ...(opts.alertPeriodS !== undefined ? { alertPeriodS: opts.alertPeriodS } : {}),
     ...(opts.tier0RetentionS !== undefined ? { tier0RetentionS: opts.tier0RetentionS } : {}),
+    ...(opts.mlNodes !== undefined ? { mlNodes: opts.mlNodes } : {}),
   });
   const agentState: AgentState = { dataset, version, apiLevel, bearerToken: opts.bearerToken };
   const cloudState: CloudState = {

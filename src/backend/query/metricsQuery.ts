@@ -14,6 +14,7 @@ import { aggregatedTierNotice, dataTier, type TierRetention } from '../../netdat
 import { toWideFrame } from '../../netdata/wideFrame';
 import { dataWindow } from '../../netdata/window';
 import { v2Api } from '../datasource/agentApi';
+import { anomalyDetectionOff } from './anomalyDetection';
 import type { DataSourceInstance } from '../datasource/instance';
 import type { RequestOptions } from '../datasource/httpClient';
 import { NetdataRequestError } from '../datasource/requestError';
@@ -40,6 +41,32 @@ function unknownPointLayout(resp: Json2Response): string | undefined {
   );
 }
 
+/**
+ * The nodes without anomaly detection, or undefined with a warning notice when the node list could not be read (the
+ * anomaly rates are then shown as Netdata gives them); a cancelled query stays cancelled.
+ */
+async function anomalyDetectionState(
+  offNodes: Promise<ReadonlyMap<string, string>> | undefined,
+  notices: FrameNotice[]
+): Promise<ReadonlyMap<string, string> | undefined> {
+  if (offNodes === undefined) {
+    return undefined;
+  }
+  try {
+    return await offNodes;
+  } catch (err) {
+    if (err instanceof NetdataRequestError && (err.kind === 'cancelled' || err.kind === 'timeout')) {
+      throw err;
+    }
+    const why = err instanceof Error ? err.message : String(err);
+    notices.push({
+      severity: 'warning',
+      text: `Could not read the node list to see where anomaly detection runs (${why}): an anomaly rate of a node without it reads 0`,
+    });
+    return undefined;
+  }
+}
+
 export interface MetricsFrames {
   frames: Frame[];
   /** Seconds between Netdata's rows for this query (view.update_every, else db.update_every, else 1). */
@@ -59,6 +86,7 @@ export async function fetchMetricsFrames(
   let body: unknown;
   let executedQueryString: string;
   const notices: FrameNotice[] = [];
+  let offNodes: Promise<ReadonlyMap<string, string>> | undefined;
   let statistic: { tierSent: number | undefined; tiers: readonly TierRetention[] } | undefined;
   if (inst.settings.transport === 'agent') {
     const detected = await inst.agentApi(timing.fetch.signal);
@@ -89,10 +117,12 @@ export async function fetchMetricsFrames(
         text: `Series limit ${model.limit} not applied: Netdata ${features.version} has no series limit (needs v2.6+), so every series is shown`,
       });
     }
+    offNodes = model.anomalyRate ? anomalyDetectionOff(inst, api, model, timing.fetch) : undefined;
     ({ body, executedQueryString } = await sendAgentGet(inst, req, timing.fetch));
   } else {
     const target = cloudDefaults(inst);
     const req = built(() => buildCloudDataRequest(model, window, target, { timeoutMs: timing.netdataTimeoutMs }));
+    offNodes = model.anomalyRate ? anomalyDetectionOff(inst, undefined, model, timing.fetch) : undefined;
     try {
       ({ body, executedQueryString } = await sendCloudPost(inst, req, timing.fetch));
     } catch (err) {
@@ -132,9 +162,17 @@ export async function fetchMetricsFrames(
   if (aggregated !== undefined) {
     notices.push({ severity: 'warning', text: aggregated });
   }
+  const anomalyDetection = await anomalyDetectionState(offNodes, notices);
   const ue = resp.value.view.update_every ?? resp.value.db?.update_every;
   return {
-    frames: json2ToFrames(resp.value, { refId, query: model, executedQueryString, seriesLinks, notices }),
+    frames: json2ToFrames(resp.value, {
+      refId,
+      query: model,
+      executedQueryString,
+      seriesLinks,
+      notices,
+      ...(anomalyDetection !== undefined ? { anomalyDetectionOff: anomalyDetection } : {}),
+    }),
     updateEverySec: typeof ue === 'number' && Number.isFinite(ue) && ue >= 1 ? ue : 1,
   };
 }
