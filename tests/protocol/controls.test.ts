@@ -248,6 +248,9 @@ function caseTests(transport: Transport, cases: ControlCase[], outcomes: () => M
   });
 }
 
+/** Anomaly detection runs on every node, so that the anomaly-rate control has series to show (rule 8). */
+const ML_NODES = ['parent01', 'child01'];
+
 describe('every control through an Agent', () => {
   const cases = [...SHARED_CASES, ...AGENT_CASES];
   let fake: FakeNetdata;
@@ -257,7 +260,7 @@ describe('every control through an Agent', () => {
   const settings = () => dataSourceSettings({ url: fake.url, uid: 'controls-agent' });
 
   beforeAll(async () => {
-    [fake, plugin] = await Promise.all([startFakeNetdata({ mode: 'agent' }), startPlugin()]);
+    [fake, plugin] = await Promise.all([startFakeNetdata({ mode: 'agent', mlNodes: ML_NODES }), startPlugin()]);
     ({ outcomes, sent } = await runCases(cases, {
       plugin,
       fake,
@@ -303,7 +306,7 @@ describe('every control through Netdata Cloud', () => {
     });
 
   beforeAll(async () => {
-    [fake, plugin] = await Promise.all([startFakeNetdata({ mode: 'cloud', cloudToken: TOKEN }), startPlugin()]);
+    [fake, plugin] = await Promise.all([startFakeNetdata({ mode: 'cloud', cloudToken: TOKEN, mlNodes: ML_NODES }), startPlugin()]);
     ({ outcomes, sent } = await runCases(cases, {
       plugin,
       fake,
