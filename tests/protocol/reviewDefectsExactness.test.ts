@@ -1,6 +1,6 @@
 /** @jest-environment node */
-// Issue 11 rules 2 and 8 through the built executable: a statistic over a range longer than tier-0 retention, and
-// anomaly rates on nodes that do not run anomaly detection.
+// Issue 11 rules 2, 7 and 8 through the built executable: a statistic over a range longer than tier-0 retention, the
+// unit of countif, and anomaly rates on nodes that do not run anomaly detection.
 import { startFakeNetdata, type FakeNetdata } from '../fake-netdata/server';
 import { dataSourceSettings, decodeFrames, startPlugin, type PluginProcess, type QueryInput } from './grafanaHost';
 import { decodedSeries } from './json2Expect';
@@ -71,6 +71,27 @@ describe('rule 2: statistical time groups past tier-0 retention', () => {
     ]);
     // An average is exact on every tier: no notice.
     expect(decodeFrames(res.responses.C.frames).flatMap(notices)).toEqual([]);
+  });
+});
+
+describe('rule 7: countif answers percentages', () => {
+  it('its series have the unit percent, not the context’s unit (load)', async () => {
+    const fake = await startFakeNetdata({ mode: 'agent' });
+    try {
+      const settings = dataSourceSettings({ url: fake.url, uid: 'countif' });
+      const res = await plugin.queryData(settings, [
+        q('A', { context: 'system.load', timeGroup: 'countif', timeGroupOptions: '>0' }, 1),
+        q('B', { context: 'system.load' }, 1),
+      ]);
+      const units = (refId: string) =>
+        decodeFrames(res.responses[refId].frames).map(
+          (t) => (JSON.parse(t.schema.fields[1].metadata.get('config') ?? '{}') as { unit?: string }).unit
+        );
+      expect(units('A')).toEqual(['percent', 'percent', 'percent']);
+      expect(units('B')).not.toContain('percent');
+    } finally {
+      await fake.close();
+    }
   });
 });
 
