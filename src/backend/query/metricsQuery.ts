@@ -14,7 +14,6 @@ import { aggregatedTierNotice, dataTier, type TierRetention } from '../../netdat
 import { toWideFrame } from '../../netdata/wideFrame';
 import { dataWindow } from '../../netdata/window';
 import { v2Api } from '../datasource/agentApi';
-import { anomalyDetectionOff } from './anomalyDetection';
 import type { DataSourceInstance } from '../datasource/instance';
 import type { RequestOptions } from '../datasource/httpClient';
 import { NetdataRequestError } from '../datasource/requestError';
@@ -23,6 +22,7 @@ import type { CallContext } from '../protocol/callContext';
 import type { DataResponseMsg } from '../protocol/messages';
 import { liveQueries } from '../stream/liveQueries';
 import { runV1Metrics } from '../v1/v1Metrics';
+import { anomalyDetectionOff } from './anomalyDetection';
 import { badQuery, responseForError, successResponse } from './dataResponse';
 import { netdataTarget } from './netdataTarget';
 import { built, cloudDefaults, type QueryInput, queryTiming, sendAgentGet, sendCloudPost } from './queryRequest';
