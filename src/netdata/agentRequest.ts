@@ -67,11 +67,6 @@ export function seriesLimitParam(
   return ['cardinality_limit', param === undefined ? undefined : limit];
 }
 
-/** `tier` without a known retention (v1, Cloud): the user's, else 0 for the statistical time groups, else none. */
-export function effectiveTier(q: NetdataQueryModel): number | undefined {
-  return dataTier(q);
-}
-
 /** `time_group_options` to send; a countif condition always carries its operator (§3.1). */
 export function effectiveTimeGroupOptions(q: NetdataQueryModel): string | undefined {
   const option = q.timeGroupOptions === undefined ? '' : stripControlChars(q.timeGroupOptions).trim();
@@ -103,16 +98,18 @@ export function contextPattern(context: string): string {
 }
 
 /**
- * Builds the data request. Throws an Error with a readable message when the query cannot be expressed as a URL the
- * agent will read whole (the caller reports it as this query's error).
+ * Builds the data request, with the tier it sends (tiers.ts: whether a statistic may come from aggregated tiers).
+ * Throws an Error with a readable message when the query cannot be expressed as a URL the agent will read whole (the
+ * caller reports it as this query's error).
  */
 export function buildAgentDataRequest(
   q: NetdataQueryModel,
   w: QueryWindow,
   apiVersion: 2 | 3,
   opts?: DataRequestOptions
-): AgentRequest {
+): AgentRequest & { tier: number | undefined } {
   const { after, before, points } = dataWindow(w);
+  const tier = dataTier(q, after, opts?.tiers);
   const { groupBy, groupByLabel } = groupByParams(q);
   const params: Array<[string, string | number | undefined]> = [
     ['scope_contexts', contextPattern(q.context)],
@@ -126,7 +123,7 @@ export function buildAgentDataRequest(
     ['aggregation', agentAggregation(q.aggregation)],
     ['time_group', q.timeGroup],
     ['time_group_options', effectiveTimeGroupOptions(q)],
-    ['tier', dataTier(q, after, opts?.tiers)],
+    ['tier', tier],
     seriesLimitParam(q, opts?.features),
     ['timeout', timeoutParam(opts)],
     // Selectors last: they are the only long values.
@@ -146,7 +143,7 @@ export function buildAgentDataRequest(
         'Use fewer or shorter node, instance, dimension or label filters (wildcards such as web* help)'
     );
   }
-  return { method: 'GET', path };
+  return { method: 'GET', path, tier };
 }
 
 export function timeoutParam(opts?: DataRequestOptions): number | undefined {

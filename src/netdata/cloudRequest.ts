@@ -3,12 +3,12 @@ import {
   dataOptions,
   DEFAULT_TIMEOUT_MS,
   type DataRequestOptions,
-  effectiveTier,
   effectiveTimeGroupOptions,
   groupByParams,
   timeoutParam,
 } from './agentRequest';
 import { labelItems, patternItems, selectorItems, splitPatternText, wireItem } from './patterns';
+import { dataTier } from './tiers';
 import type { CloudDataBody, CloudRequest, NetdataQueryModel, QueryWindow } from './types';
 import { dataWindow } from './window';
 
@@ -78,7 +78,7 @@ export function buildCloudDataRequest(
   const { after, before, points } = dataWindow(w);
   const nodes = cloudNodes(q.nodes);
   const { groupBy, groupByLabel } = groupByParams(q);
-  const tier = effectiveTier(q);
+  const tier = dataTier(q);
   const timeGroupOptions = effectiveTimeGroupOptions(q);
 
   const scope: CloudDataBody['scope'] = { contexts };

@@ -10,9 +10,8 @@ import { parseJson2 } from '../../netdata/json2';
 import { parseQuery } from '../../netdata/query';
 import { seriesNetdataLink } from '../../netdata/netdataLinks';
 import type { Frame, FrameNotice, Json2Response, NetdataQueryModel, QueryWindow } from '../../netdata/types';
-import { aggregatedTierNotice, dataTier, type TierRetention } from '../../netdata/tiers';
+import { aggregatedTierNotice, type TierRetention } from '../../netdata/tiers';
 import { toWideFrame } from '../../netdata/wideFrame';
-import { dataWindow } from '../../netdata/window';
 import { v2Api } from '../datasource/agentApi';
 import type { DataSourceInstance } from '../datasource/instance';
 import type { RequestOptions } from '../datasource/httpClient';
@@ -109,7 +108,7 @@ export async function fetchMetricsFrames(
     const req = built(() =>
       buildAgentDataRequest(model, window, api, { timeoutMs: timing.netdataTimeoutMs, features, tiers })
     );
-    statistic = { tierSent: dataTier(model, dataWindow(window).after, tiers), tiers };
+    statistic = { tierSent: req.tier, tiers };
     if (model.limit !== undefined && model.limit > 0 && features.seriesLimit === undefined) {
       // Agents before v2.6 ignore a series limit silently (netdata-api.md §2.6): every series comes back.
       notices.push({

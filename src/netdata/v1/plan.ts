@@ -1,7 +1,8 @@
 // A query model on a Netdata 1.37 agent (netdata-api-extra.md §4.7): which of its nodes and charts the query
 // covers, one `/api/v1/data` request per chart, and what v1 cannot answer. Pure: the backend fetches.
-import { effectiveTier, effectiveTimeGroupOptions, groupByParams, timeoutParam } from '../agentRequest';
+import { effectiveTimeGroupOptions, groupByParams, timeoutParam } from '../agentRequest';
 import { simplePattern, splitPatternText } from '../patterns';
+import { dataTier } from '../tiers';
 import type { NetdataQueryModel, QueryWindow } from '../types';
 import { dataWindow } from '../window';
 import { compileMatcher, matches } from './pattern';
@@ -199,7 +200,7 @@ export function buildV1DataPath(
     ['points', points],
     ['group', v1Group(q)],
     ['group_options', effectiveTimeGroupOptions(q)],
-    ['tier', effectiveTier(q)],
+    ['tier', dataTier(q)],
     ['format', 'json'],
     ['options', options.join('|')],
     ['timeout', timeoutParam(opts)],
