@@ -82,6 +82,14 @@ export function apiForVersion(version: string): 1 | 2 | 3 | undefined {
  * `/api/v3/info`, `/api/v2/info` (`agents[0]…`, which answer `"api": 2` on both paths, so the API level comes from
  * the version) or `/api/v1/info` (`version`, `mirrored_hosts`).
  */
+/** `enabled` of the capability `name` in a `capabilities[]` list of info or of a node (§7.3); undefined if absent. */
+export function capabilityEnabled(capabilities: unknown, name: string): boolean | undefined {
+  const entry = Array.isArray(capabilities)
+    ? capabilities.find((c): c is Obj => isObj(c) && c.name === name)
+    : undefined;
+  return typeof entry?.enabled === 'boolean' ? entry.enabled : undefined;
+}
+
 export function parseAgentInfo(body: unknown): Result<AgentInfo> {
   if (!isObj(body)) {
     return { ok: false, error: 'Netdata info response is not a JSON object' };
@@ -110,11 +118,9 @@ export function parseAgentInfo(body: unknown): Result<AgentInfo> {
       info.nodeCount = total - archived;
       info.archivedNodes = archived;
     }
-    const ml = Array.isArray(agent.capabilities)
-      ? agent.capabilities.find((c): c is Obj => isObj(c) && c.name === 'ml')
-      : undefined;
-    if (ml !== undefined && typeof ml.enabled === 'boolean') {
-      info.mlEnabled = ml.enabled;
+    const ml = capabilityEnabled(agent.capabilities, 'ml');
+    if (ml !== undefined) {
+      info.mlEnabled = ml;
     }
     return { ok: true, value: info };
   }

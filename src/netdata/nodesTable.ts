@@ -1,6 +1,7 @@
 // The node inventory: agent `/api/v3|v2/nodes` (netdata-api.md §4.2) or the Cloud room nodes POST (§6.2) → one
 // table frame (one row per node, host labels as fields), usable as a table or as a variable source.
 import { timeoutParam, type DataRequestOptions } from './agentRequest';
+import { capabilityEnabled } from './catalog';
 import { validatePathId } from './cloudRequest';
 import type { NodeInventoryQueryModel } from './nodeInventory';
 import { compilePattern } from './patternMatch';
@@ -104,11 +105,9 @@ export function parseNodeRows(body: unknown): Result<NodeRow[]> {
         }
       }
     }
-    const ml = Array.isArray(raw.capabilities)
-      ? raw.capabilities.find((c): c is Obj => isObj(c) && c.name === 'ml')
-      : undefined;
+    const ml = capabilityEnabled(raw.capabilities, 'ml');
     rows.push({
-      ...(ml !== undefined && typeof ml.enabled === 'boolean' ? { anomalyDetection: ml.enabled } : {}),
+      ...(ml !== undefined ? { anomalyDetection: ml } : {}),
       node: str(raw.nm) ?? str(raw.hostname) ?? (machineGuid || nodeId),
       machineGuid,
       nodeId,
