@@ -289,13 +289,14 @@ function failedNodes(resp: Json2Response): Array<{ nm: string; code: number; msg
     .map((n) => ({ nm: n.nm, code: n.st?.code ?? 0, msg: n.st?.msg }));
 }
 
+/** Up to MAX_NAMED_NODES node descriptions, the rest counted. */
+function nodeList(named: string[]): string {
+  const more = named.length > MAX_NAMED_NODES ? ` and ${named.length - MAX_NAMED_NODES} more` : '';
+  return named.slice(0, MAX_NAMED_NODES).join(', ') + more;
+}
+
 function describeNodes(nodes: Array<{ nm: string; code: number; msg?: string }>): string {
-  const named = nodes
-    .slice(0, MAX_NAMED_NODES)
-    .map((n) => `${n.nm} (${n.code}${n.msg ? `: ${n.msg}` : ''})`)
-    .join(', ');
-  const more = nodes.length > MAX_NAMED_NODES ? ` and ${nodes.length - MAX_NAMED_NODES} more` : '';
-  return named + more;
+  return nodeList(nodes.map((n) => `${n.nm} (${n.code}${n.msg ? `: ${n.msg}` : ''})`));
 }
 
 /**
@@ -368,9 +369,8 @@ interface AnomalyDetection {
   allOff: boolean;
 }
 
-function anomalyDetectionOf(resp: Json2Response, ctx: FramesContext): AnomalyDetection {
-  const offMap = ctx.anomalyDetectionOff;
-  const nodes = resp.summary?.nodes ?? [];
+function anomalyDetectionOf(index: NodeIndex, offMap: ReadonlyMap<string, string> | undefined): AnomalyDetection {
+  const nodes = Array.from(index.byMg.values());
   const offNodes =
     offMap === undefined ? [] : nodes.filter((n) => offMap.has(n.mg) || (n.nd !== undefined && offMap.has(n.nd)));
   const off = new Set<string>();
@@ -380,11 +380,10 @@ function anomalyDetectionOf(resp: Json2Response, ctx: FramesContext): AnomalyDet
       off.add(n.nd);
     }
   }
-  const limited = resp.summary?.remainingNodes !== undefined;
   return {
     off,
     offNames: offNodes.map((n) => n.nm),
-    allOff: offNodes.length > 0 && offNodes.length === nodes.length && !limited,
+    allOff: offNodes.length > 0 && offNodes.length === nodes.length && !index.limited,
   };
 }
 
@@ -395,9 +394,7 @@ function anomalyDetectionNotices(
   if (anomaly.offNames.length === 0) {
     return [];
   }
-  const more =
-    anomaly.offNames.length > MAX_NAMED_NODES ? ` and ${anomaly.offNames.length - MAX_NAMED_NODES} more` : '';
-  const names = anomaly.offNames.slice(0, MAX_NAMED_NODES).join(', ') + more;
+  const names = nodeList(anomaly.offNames);
   const notices: FrameNotice[] = [
     {
       severity: 'info',
@@ -481,7 +478,7 @@ export function json2ToFrames(resp: Json2Response, ctx: FramesContext): Frame[] 
     config: { ...timeConfig },
   });
 
-  const anomaly = anomalyDetectionOf(resp, ctx);
+  const anomaly = anomalyDetectionOf(nodes, ctx.anomalyDetectionOff);
   const anomalyShown = (labels: Readonly<Record<string, string>>): boolean => {
     const node = labels.machine_guid ?? labels.node_id;
     return node !== undefined ? !anomaly.off.has(node) : !anomaly.allOff;
