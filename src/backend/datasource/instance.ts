@@ -5,7 +5,7 @@ import { createNetdataClient, type FetchFn, type NetdataClient, type RequestOpti
 import { detectAgentApi, type AgentApi } from './agentApi';
 import { NetdataRequestError } from './requestError';
 import type { NetdataSettings } from './settings';
-import { abortable } from './abortable';
+import { sharedLoads } from './sharedLoad';
 
 /** Agents get upgraded under a running Grafana; look again now and then. */
 const AGENT_API_TTL_MS = 10 * 60 * 1000;
@@ -27,21 +27,10 @@ const AGENT_WIDE = /^\/api\/v\d+\/(info|versions)(\?|$)/;
 
 export function createInstance(settings: NetdataSettings, fetchFn?: FetchFn): DataSourceInstance {
   const raw = createNetdataClient(settings, fetchFn);
-  let cached: { promise: Promise<AgentApi>; at: number } | undefined;
+  const detected = sharedLoads<AgentApi>(AGENT_API_TTL_MS);
   function agentApi(signal?: AbortSignal): Promise<AgentApi> {
-    const now = Date.now();
-    if (!cached || now - cached.at > AGENT_API_TTL_MS) {
-      // Not tied to one caller's signal: a cancelled query must not fail the others waiting on it.
-      const promise = detectAgentApi(raw);
-      const entry = { promise, at: now };
-      cached = entry;
-      promise.catch(() => {
-        if (cached === entry) {
-          cached = undefined;
-        }
-      });
-    }
-    return abortable(cached.promise, signal);
+    // Not tied to one caller's signal: a cancelled query must not fail the others waiting on it.
+    return detected('agent', () => detectAgentApi(raw), signal);
   }
   async function requestPath(path: string, signal?: AbortSignal): Promise<string> {
     if (settings.hostNode === undefined || AGENT_WIDE.test(path)) {

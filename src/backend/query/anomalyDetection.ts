@@ -4,16 +4,16 @@
 import { DEFAULT_NODE_INVENTORY } from '../../netdata/nodeInventory';
 import { buildAgentNodesRequest, buildCloudNodesRequest, parseNodeRows } from '../../netdata/nodesTable';
 import type { NetdataQueryModel } from '../../netdata/types';
-import { abortable } from '../datasource/abortable';
 import type { RequestOptions } from '../datasource/httpClient';
 import type { DataSourceInstance } from '../datasource/instance';
+import { type SharedLoad, sharedLoads } from '../datasource/sharedLoad';
 import { cloudDefaults, sendAgentGet, sendCloudPost } from './queryRequest';
 
 const TTL_MS = 60 * 1000;
 
 type OffNodes = ReadonlyMap<string, string>;
 
-const cache = new WeakMap<DataSourceInstance, Map<string, { at: number; promise: Promise<OffNodes> }>>();
+const loads = new WeakMap<DataSourceInstance, SharedLoad<OffNodes>>();
 
 async function readOffNodes(
   inst: DataSourceInstance,
@@ -65,25 +65,11 @@ export function anomalyDetectionOff(
   model: NetdataQueryModel,
   fetch: RequestOptions
 ): Promise<OffNodes> {
-  let perKey = cache.get(inst);
-  if (perKey === undefined) {
-    perKey = new Map();
-    cache.set(inst, perKey);
+  let shared = loads.get(inst);
+  if (shared === undefined) {
+    shared = sharedLoads<OffNodes>(TTL_MS);
+    loads.set(inst, shared);
   }
   const key = api !== undefined ? `agent/${api}` : `cloud/${model.spaceId ?? ''}/${model.roomId ?? ''}`;
-  const now = Date.now();
-  const hit = perKey.get(key);
-  if (hit !== undefined && now - hit.at <= TTL_MS) {
-    return handled(abortable(hit.promise, fetch.signal));
-  }
-  // Shared by concurrent queries, so not tied to one caller's cancellation; each caller waits with its own signal.
-  const promise = readOffNodes(inst, api, model, { timeoutMs: fetch.timeoutMs });
-  const entry = { at: now, promise };
-  perKey.set(key, entry);
-  promise.catch(() => {
-    if (perKey?.get(key) === entry) {
-      perKey.delete(key);
-    }
-  });
-  return handled(abortable(promise, fetch.signal));
+  return handled(shared(key, () => readOffNodes(inst, api, model, { timeoutMs: fetch.timeoutMs }), fetch.signal));
 }
